@@ -1,0 +1,19 @@
+"""Crawl text (WET, mC4, FineWeb style: one block a line) to Blocks."""
+
+from __future__ import annotations
+
+from khabar.model import Block
+
+MAX_BLOCKS = 100_000  # a page with more lines than this is not one article
+
+
+def text_to_blocks(text: str) -> list[Block]:
+    """One Block per non-empty line, whitespace collapsed, in order."""
+    blocks: list[Block] = []
+    for raw in text.split("\n"):
+        line = " ".join(raw.split())
+        if line:
+            blocks.append(Block(text=line, index=len(blocks)))
+            if len(blocks) >= MAX_BLOCKS:
+                break
+    return blocks

@@ -1,0 +1,128 @@
+"""The `khabar` command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from khabar import __version__
+from khabar.errors import KhabarError
+from khabar.extract import KINDS, extract
+from khabar.model import LABEL_DESCRIPTIONS, Article
+
+FORMATS = ("json", "jsonl", "text", "markdown", "summary")
+MAX_INPUT_BYTES = 256 * 1024 * 1024
+
+
+def _read(path: str) -> bytes:
+    if path == "-":
+        return sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+    p = Path(path)
+    if p.is_dir():
+        raise KhabarError(f"{path}: is a directory (use `khabar run` for folders)")
+    if p.stat().st_size > MAX_INPUT_BYTES:
+        raise KhabarError(f"{path}: larger than {MAX_INPUT_BYTES // 2**20} MB; not a single page")
+    return p.read_bytes()
+
+
+def _markdown(a: Article) -> str:
+    lines = [f"# {a.title or '(no title)'}", ""]
+    meta = [
+        f"{k}: {v}"
+        for k, v in (("site", a.site), ("section", a.section), ("published", a.published), ("lang", a.lang))
+        if v
+    ]
+    if a.authors:
+        meta.append("authors: " + ", ".join(a.authors))
+    if meta:
+        lines += ["*" + " · ".join(meta) + "*", ""]
+    if not a.is_article:
+        lines += ["_(not an article: no body kept)_", ""]
+    lines += [p + "\n" for p in a.paragraphs]
+    if a.related:
+        lines += ["## Related", ""]
+        lines += [f"- {r.title}" + (f" — {r.excerpt}" if r.excerpt else "") for r in a.related]
+        lines.append("")
+    if a.removed:
+        lines += ["## Removed", ""]
+        lines += [f"- `{r.label}` {r.text[:100]}" for r in a.removed]
+    return "\n".join(lines)
+
+
+def _summary(source: str, a: Article) -> str:
+    words = len(a.text.split())
+    kind = "article" if a.is_article else "not an article"
+    return f"{source}: {kind}, {len(a.paragraphs)} paragraphs, {words} words, {len(a.removed)} removed — {a.title or '(no title)'}"
+
+
+def _dumps(obj: Any, pretty: bool) -> str:
+    return json.dumps(obj, ensure_ascii=False, indent=2 if pretty else None)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="khabar")
+def cli() -> None:
+    """khabar: clean, structured articles from raw news pages, Arabic first."""
+
+
+@cli.command("extract")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--input", "kind", type=click.Choice(KINDS), default="auto", show_default=True, help="Input kind.")
+@click.option("--url", default=None, help="The page's URL (one input only): sets url and site.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="json for one input, jsonl for several.")
+@click.option("--blocks", is_flag=True, help="Include every block with its label and reason (json/jsonl).")
+def extract_cmd(paths: tuple[str, ...], kind: str, url: str | None, fmt: str | None, blocks: bool) -> None:
+    """Extract the article from each page in PATHS (HTML or crawl text; - for stdin).
+
+    A bad input is reported on stderr with its name; the others are still processed, and
+    the exit status is 1 if any input failed.
+    """
+    if url and len(paths) > 1:
+        raise click.UsageError("--url applies to one input only")
+    fmt = fmt or ("json" if len(paths) == 1 else "jsonl")
+    failed = 0
+    for path in paths:
+        source = "<stdin>" if path == "-" else path
+        try:
+            article = extract(_read(path), url=url, kind=kind, source=source)  # type: ignore[arg-type]
+        except (KhabarError, OSError) as e:
+            failed += 1
+            msg = str(e) if isinstance(e, KhabarError) else f"{source}: {e.strerror or e}"
+            click.echo(f"khabar: error: {msg}", err=True)
+            if fmt == "jsonl":
+                click.echo(_dumps({"source": source, "error": msg}, False))
+            continue
+        for w in article.warnings:
+            click.echo(f"khabar: warning: {source}: {w}", err=True)
+        data = article.to_dict(with_blocks=blocks)
+        if fmt == "json":
+            click.echo(_dumps(data, True))
+        elif fmt == "jsonl":
+            click.echo(_dumps({"source": source, **data}, False))
+        elif fmt == "text":
+            click.echo("\n".join(filter(None, [article.title, article.text])) + "\n")
+        elif fmt == "markdown":
+            click.echo(_markdown(article))
+        else:
+            click.echo(_summary(source, article))
+    if failed:
+        sys.exit(1)
+
+
+@cli.command("labels")
+def labels_cmd() -> None:
+    """List the block labels khabar uses, with what each means."""
+    for label, text in LABEL_DESCRIPTIONS.items():
+        click.echo(f"{label.value:16} {text}")
+
+
+def main() -> None:
+    cli()
+
+
+if __name__ == "__main__":
+    main()

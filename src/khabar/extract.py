@@ -1,0 +1,147 @@
+"""One page in, one Article out: decode, split into blocks, label, assemble."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+from urllib.parse import urlsplit
+
+from khabar import blocks as front
+from khabar.arabic import guess_lang, normalize
+from khabar.dates import date_in_text, iso_from_meta
+from khabar.decode import to_text
+from khabar.errors import InputError
+from khabar.label import MIN_ARTICLE_WORDS, Labelled, label
+from khabar.model import Article, Block, Label, RemovedBlock
+
+Kind = Literal["auto", "html", "text"]
+KINDS = ("auto", "html", "text")
+
+_HTML_START = re.compile(r"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|title|div|p|article|section|table|!--)", re.I | re.S)
+_TAG = re.compile(r"</?(html|body|div|p|span|a|br|table|td|li|ul|h[1-6]|article|section|script|meta)\b", re.I)
+_TITLE_SEP = re.compile(r"\s+[|\-–—:»«]\s+|\s+::\s+")
+_BYLINE_PREFIX = re.compile(r"^\W*(بقلم|كتب|كتبت|كتبه|إعداد|اعداد|تحرير|by|written by|reporting by)\s*[:：\-–ـ]?\s*", re.I)
+
+
+def sniff_kind(text: str) -> Literal["html", "text"]:
+    """HTML when the text starts like a page or is dense with tags; else crawl text."""
+    head = text[:4096]
+    if _HTML_START.match(head):
+        return "html"
+    tags = len(_TAG.findall(head))
+    return "html" if tags >= 5 and tags * 40 > len(head.split("\n")) else "text"
+
+
+def site_of(url: str | None) -> str | None:
+    if not url:
+        return None
+    try:
+        host = urlsplit(url if "//" in url else f"//{url}").hostname
+    except ValueError:
+        return None
+    if not host:
+        return None
+    return host.removeprefix("www.")
+
+
+def extract(
+    content: str | bytes,
+    *,
+    url: str | None = None,
+    kind: Kind = "auto",
+    charset: str | None = None,
+    source: str | None = None,
+) -> Article:
+    """Extract the article from one page (HTML or crawl text).
+
+    `content` may be bytes (decoded with BOM, `charset`, the page's declaration or
+    detection) or str. `kind` forces the front end; "auto" sniffs it. `source` names the
+    input in error messages. Raises InputError for input that is not a page at all.
+    """
+    if kind not in KINDS:
+        raise InputError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}", source=source)
+    text, warnings = to_text(content, source=source, charset=charset)
+    if not text.strip():
+        return Article(url=url, site=site_of(url), warnings=[*warnings, "empty input"])
+    chosen = sniff_kind(text) if kind == "auto" else kind
+    if chosen == "html":
+        page = front.html_to_blocks(text)
+        blocks, meta = page.blocks, page.meta
+        if page.truncated:
+            warnings.append(f"page has more than {len(blocks)} blocks; the rest was not read")
+    else:
+        blocks, meta = front.text_to_blocks(text), front.PageMeta()
+    sample = " ".join(b.text for b in blocks[:400])
+    lang = _lang(meta.lang, sample)
+    found = label(blocks, lang=lang, title_hints=meta.title_candidates, dom=chosen == "html")
+    url = url or meta.canonical
+    return _assemble(blocks, found, meta, url=url, lang=lang, warnings=warnings)
+
+
+def _lang(declared: str | None, sample: str) -> str:
+    guessed = guess_lang(sample)
+    if guessed:
+        return guessed
+    if declared:
+        return declared.split("-")[0].split("_")[0].lower()[:3] or "und"
+    return "und"
+
+
+def _assemble(
+    blocks: list[Block], found: Labelled, meta: front.PageMeta, *, url: str | None, lang: str, warnings: list[str]
+) -> Article:
+    paragraphs = [blocks[i].text for i in found.body]
+    words = sum(len(p.split()) for p in paragraphs)
+    says = meta.says_article
+    is_article = words >= MIN_ARTICLE_WORDS and not found.list_like and (says is not False or words >= 150)
+    if not is_article:
+        reason = "the page is a list of other articles" if found.list_like else "too little article text"
+        for i in found.body:
+            blocks[i].label, blocks[i].reason = Label.OTHER, f"not an article: {reason}"
+        paragraphs = []
+    title = blocks[found.title_index].text if found.title_index is not None else _meta_title(meta)
+    published = iso_from_meta(meta.published) or next(
+        (iso for v in meta.time_values if (iso := iso_from_meta(v))), None
+    )
+    if published is None and found.dateline:
+        published = date_in_text(found.dateline)
+    authors = list(meta.authors)
+    if not authors and found.byline:
+        name = _BYLINE_PREFIX.sub("", found.byline).strip(" :-–")
+        if name:
+            authors = [name]
+    removed = [
+        RemovedBlock(text=b.text, label=b.label.value, reason=b.reason)
+        for b in blocks
+        if b.label not in (Label.BODY, Label.TITLE)
+    ]
+    return Article(
+        url=url,
+        site=site_of(url) or (meta.site_name if meta.site_name else None),
+        lang=lang,
+        title=title if (is_article or title) else None,
+        paragraphs=paragraphs,
+        section=meta.section or found.section,
+        published=published,
+        authors=authors,
+        related=found.related,
+        removed=removed,
+        is_article=is_article,
+        warnings=warnings,
+        blocks=blocks,
+    )
+
+
+def _meta_title(meta: front.PageMeta) -> str | None:
+    """The metadata headline, with the site name cut off a <title>."""
+    if meta.headline:
+        return meta.headline
+    title = meta.og_title or meta.title
+    if not title:
+        return None
+    parts = [p.strip() for p in _TITLE_SEP.split(title) if p.strip()]
+    if len(parts) > 1:
+        site = normalize(meta.site_name or "")
+        parts = [p for p in parts if normalize(p) != site] or parts
+        return max(parts, key=len)
+    return title

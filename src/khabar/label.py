@@ -1,0 +1,496 @@
+"""The labelling core: give every block of a page one Label, the same way for HTML and text.
+
+The algorithm, in the order it runs:
+
+1. **Features.** Words, function-word density (prose is full of في، من، the, of; menus and
+   headlines are not), sentence-final punctuation, a trailing ellipsis, link density and
+   class/id hints (HTML only; crawl text has neutral defaults).
+2. **Patterns.** Short blocks that say what they are: "ذات صلة", "تابعونا على", "spot_img",
+   "جميع الحقوق محفوظة", bylines, datelines (lexicon.py).
+3. **Teasers.** A headline-like block followed by a cut-off excerpt ending in "..." is
+   another article's teaser; so are link-only headlines under a related heading.
+4. **Quality.** Each remaining block is good prose, near-good, short, or bad (link-heavy).
+5. **Where the article is.** Each block gets a weight: its length if good prose, negative
+   if boilerplate. With a DOM, the element whose subtree has the largest total weight is
+   the article's container. In the container (or the whole flat page) the run of blocks
+   with the largest total weight is the body region (maximum subarray), so teaser lists
+   and footers around the article fall away while an insert inside it is cut out alone.
+6. **Body, title, the rest.** In the region, prose and intertitles are body; the title is
+   the headline right before the region (or the metadata headline's block); everything
+   else keeps the most specific label the steps above found for it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from khabar import lexicon
+from khabar.arabic import normalize
+from khabar.model import Block, Label, RelatedItem
+
+# Classes of block quality.
+GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
+
+# class/id words that mark boilerplate containers and article containers. Hints are split
+# into tokens at spaces, "-" and "_", and also matched with those removed ("most-read").
+NEGATIVE_HINTS = frozenset(
+    """
+    nav navbar menu footer sidebar aside widget related relatedposts comment comments commentlist
+    share sharing social breadcrumb breadcrumbs tag tags tagcloud ad ads advert advertisement
+    banner promo sponsor sponsored newsletter subscribe popular mostread trending morenews latest
+    recommended outbrain taboola cookie modal popup pagination pager authorbox bio masthead topbar
+    toolbar ticker breaking marquee login signup
+    """.split()
+)
+POSITIVE_HINTS = (
+    "articlebody", "articlecontent", "articletext", "entrycontent", "postcontent", "postbody",
+    "storybody", "storycontent", "newstext", "newsbody", "newscontent", "newsdetails", "contenttext",
+    "bodytext", "maintext", "tdpostcontent", "fieldnamebody", "detailsbody", "textcontent",
+)  # fmt: skip
+HINT_LABELS: tuple[tuple[frozenset[str], Label], ...] = (
+    (frozenset("footer copyright colophon".split()), Label.FOOTER),
+    (frozenset("nav navbar menu breadcrumb breadcrumbs pagination pager".split()), Label.NAV),
+    (frozenset("share sharing social".split()), Label.SHARE),
+    (frozenset("comment comments commentlist disqus".split()), Label.COMMENT),
+    (frozenset("tag tags tagcloud keywords".split()), Label.TAG),
+    (frozenset("ad ads advert advertisement banner sponsor outbrain taboola".split()), Label.AD),
+    (frozenset("related morenews mostread popular recommended latest".split()), Label.TEASER_TITLE),
+    (frozenset("caption figcaption wpcaptiontext credit".split()), Label.CAPTION),
+)
+_HINT_SPLIT = re.compile(r"[\s_-]+")
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+PATTERN_MAX_WORDS = 14
+TEASER_MAX_WORDS = 60
+MIN_ARTICLE_WORDS = 50
+
+
+@dataclass(slots=True)
+class Features:
+    words: int
+    stop: float  # share of function words
+    ends_sentence: bool
+    ellipsis: bool
+    norm: str
+    pattern: Label | None = None
+    hint_label: Label | None = None
+    negative_hint: bool = False
+    positive_hint: bool = False
+    quality: str = SHORT
+    teaser: Label | None = None
+
+
+@dataclass(slots=True)
+class Labelled:
+    """What the labeller decided for one page."""
+
+    title_index: int | None = None
+    body: list[int] = field(default_factory=list)
+    related: list[RelatedItem] = field(default_factory=list)
+    section: str | None = None
+    byline: str | None = None
+    dateline: str | None = None
+    list_like: bool = False
+
+
+def _stop_density(norm: str, lang: str) -> tuple[int, float]:
+    toks = norm.split()
+    if not toks:
+        return 0, 0.0
+    if lang == "en":
+        hits = sum(1 for t in toks if t.strip(".,;:!?\"'()") in lexicon.STOPWORDS_EN)
+    else:
+        stops = lexicon.STOPWORDS_AR
+        hits = 0
+        for t in toks:
+            t = t.strip(".,;:!?\"'()«»،؛؟")
+            if t in stops or (len(t) > 2 and t[0] in "وفبل" and t[1:] in stops):
+                hits += 1
+    return len(toks), hits / len(toks)
+
+
+def features(block: Block, lang: str, cache: dict[str, Features] | None = None) -> Features:
+    """The features of one block. `cache` shares the text-only part between equal blocks
+    (menus and widgets repeat on a page)."""
+    text = block.text
+    known = cache.get(text) if cache is not None else None
+    if known is None:
+        norm = normalize(text[:2000])
+        n, stop = _stop_density(norm, lang)
+        if len(text) > 2000:
+            n = text.count(" ") + 1
+        known = Features(
+            words=n,
+            stop=stop,
+            ends_sentence=bool(lexicon.SENTENCE_END.search(text[-8:])),
+            ellipsis=bool(lexicon.ELLIPSIS.search(text[-12:])),
+            norm=norm,
+        )
+        if n <= PATTERN_MAX_WORDS and len(text) <= 200:
+            known.pattern = _match_pattern(norm, n)
+        if cache is not None:
+            cache[text] = known
+    f = Features(known.words, known.stop, known.ends_sentence, known.ellipsis, known.norm, known.pattern)
+    if block.hints:
+        f.positive_hint, f.negative_hint, f.hint_label = _hints(block.hints)
+    if block.tag in ("figcaption", "caption"):
+        f.hint_label = Label.CAPTION
+    return f
+
+
+@lru_cache(maxsize=8192)
+def _hints(hints: str) -> tuple[bool, bool, Label | None]:
+    """(positive, negative, label) for a block's class/id hint string."""
+    joined = hints.replace("-", "").replace("_", "")
+    positive = any(k in joined for k in POSITIVE_HINTS) or "itemprop articlebody" in hints
+    tokens = set(_HINT_SPLIT.split(hints))
+    tokens.update(joined.split())
+    negative = not positive and not tokens.isdisjoint(NEGATIVE_HINTS)
+    for words, label in HINT_LABELS:
+        if not tokens.isdisjoint(words):
+            return positive, negative, label
+    return positive, negative, None
+
+
+def _match_pattern(norm: str, n: int) -> Label | None:
+    for label, pattern in lexicon.PATTERNS:
+        if pattern.match(norm):
+            if label is Label.BYLINE and n > 8:
+                continue
+            if label in (Label.SHARE, Label.NAV, Label.AD) and n > 6:
+                continue
+            return label
+    if n <= 12 and _is_dateline(norm):
+        return Label.DATE
+    return None
+
+
+_DATE_TOKEN = re.compile(r"^(\d{1,4}([/.:\-]\d{1,4})*|[|،,\-–/:()]+)$")
+
+
+def _is_dateline(norm: str) -> bool:
+    toks = [t.strip("،,:|()") for t in norm.split()]
+    toks = [t for t in toks if t]
+    if not toks:
+        return False
+    datey = sum(1 for t in toks if _DATE_TOKEN.match(t) or t in lexicon.DATE_WORDS)
+    has_digit = any(ch.isdigit() for ch in norm)
+    return has_digit and datey >= max(2, len(toks) - 1)
+
+
+def _headline_like(block: Block, f: Features) -> bool:
+    """A headline: 2-30 words, no sentence-final full stop, not a known pattern."""
+    if f.pattern is not None or not 2 <= f.words <= 30:
+        return False
+    text = block.text.rstrip()
+    if f.ellipsis:
+        return False
+    return not text.endswith((".", "،", ",", ":", "؛"))
+
+
+def _quality(block: Block, f: Features, lang: str) -> str:
+    ld = block.link_density
+    if f.pattern is not None or f.teaser is not None:
+        return BAD
+    if ld > 0.5 or (ld > 0.3 and f.words < 20):
+        return BAD
+    low = 0.22 if lang == "en" else 0.08
+    if f.words >= 10 and len(set(f.norm.split())) < 0.3 * min(f.words, 300):
+        return BAD  # the same few words again and again: filler, not prose
+    if f.words >= 10 and f.stop >= low and ld < 0.3:
+        return GOOD
+    if f.words >= 20 and ld < 0.3:
+        return NEAR if f.stop < low / 2 else GOOD
+    if f.words >= 5 and (f.stop >= low or f.ends_sentence):
+        return NEAR
+    return SHORT
+
+
+def _weight(block: Block, f: Features) -> float:
+    size = len(block.text)
+    if f.quality == GOOD:
+        w = float(size)
+    elif f.quality == NEAR:
+        w = size * (0.5 if f.ends_sentence else 0.2)
+    elif f.quality == SHORT:
+        w = -15.0
+    else:
+        w = -max(40.0, size * 0.8)
+    if w > 0 and f.negative_hint:
+        w = w * 0.1 if f.quality == GOOD else -w * 0.5
+    elif w > 0 and f.positive_hint:
+        w *= 1.5
+    return w
+
+
+def _find_teasers(blocks: list[Block], feats: list[Features]) -> None:
+    """Mark headline + cut-off excerpt pairs, and link headlines in related lists."""
+    n = len(blocks)
+    for i in range(n - 1):
+        f, g = feats[i], feats[i + 1]
+        if g.ellipsis and g.pattern is None and 3 <= g.words <= TEASER_MAX_WORDS and _headline_like(blocks[i], f):
+            f.teaser, g.teaser = Label.TEASER_TITLE, Label.TEASER_EXCERPT
+    # An excerpt without its headline but next to other teasers is one too.
+    for i in range(n):
+        f = feats[i]
+        if f.teaser is None and f.ellipsis and 3 <= f.words <= TEASER_MAX_WORDS:
+            near = [feats[j].teaser for j in (i - 2, i - 1, i + 1, i + 2) if 0 <= j < n]
+            if any(t is not None for t in near):
+                f.teaser = Label.TEASER_EXCERPT
+    # Under a related heading, link headlines are teasers until prose starts again.
+    i = 0
+    while i < n:
+        if feats[i].pattern is Label.RELATED_HEADING:
+            j = i + 1
+            while j < n and j <= i + 40:
+                b, g = blocks[j], feats[j]
+                if g.teaser is not None or g.pattern is not None:
+                    j += 1
+                    continue
+                if b.link_density > 0.6 and g.words >= 3:
+                    g.teaser = Label.TEASER_TITLE
+                    j += 1
+                    continue
+                if not b.link_chars and j == i + 1 and 3 <= g.words <= 30 and b.tag != "line":
+                    j += 1  # a teaser headline that is not a link itself
+                    continue
+                break
+            i = j
+        else:
+            i += 1
+
+
+def _choose_container(blocks: list[Block], weights: list[float]) -> int | None:
+    """The element whose subtree weighs most (ties go to the deepest)."""
+    totals: dict[int, float] = {}
+    depth: dict[int, int] = {}
+    for b, w in zip(blocks, weights):
+        for d, eid in enumerate(b.path):
+            totals[eid] = totals.get(eid, 0.0) + w
+            depth[eid] = d
+    if not totals:
+        return None
+    return max(totals, key=lambda e: (round(totals[e], 3), depth[e]))
+
+
+def _max_run(weights: list[float], allowed: list[bool]) -> tuple[int, int]:
+    """Maximum-weight run of consecutive allowed blocks (Kadane). Returns [start, end)."""
+    best, best_span = 0.0, (0, 0)
+    cur, start = 0.0, 0
+    for i, (w, ok) in enumerate(zip(weights, allowed)):
+        if not ok:
+            cur, start = 0.0, i + 1
+            continue
+        if cur <= 0:
+            cur, start = 0.0, i
+        cur += w
+        if cur > best:
+            best, best_span = cur, (start, i + 1)
+    return best_span
+
+
+def _is_intertitle(i: int, blocks: list[Block], feats: list[Features], end: int) -> bool:
+    b, f = blocks[i], feats[i]
+    if f.pattern is not None or f.teaser is not None or f.words < 2 or b.link_density > 0.5:
+        return False
+    if f.hint_label is Label.CAPTION:
+        return False
+    nxt = feats[i + 1] if i + 1 < end else None
+    if b.tag in HEADINGS or b.tag in ("li", "dt", "dd", "blockquote", "strong", "b"):
+        return True
+    if b.text.rstrip().endswith((":", ".", "؟", "?", "!", "؛")) and f.words >= 3:
+        return True
+    return nxt is not None and nxt.quality == GOOD and f.words <= 15
+
+
+def _norm_title(text: str) -> str:
+    return " ".join(re.findall(r"\w+", normalize(text)))
+
+
+def label(
+    blocks: list[Block],
+    *,
+    lang: str,
+    title_hints: list[str] | None = None,
+    dom: bool = False,
+) -> Labelled:
+    """Label every block in place and say where the title and body are."""
+    out = Labelled()
+    if not blocks:
+        return out
+    cache: dict[str, Features] = {}
+    feats = [features(b, lang, cache) for b in blocks]
+    _find_teasers(blocks, feats)
+    for b, f in zip(blocks, feats):
+        f.quality = _quality(b, f, lang)
+    weights = [_weight(b, f) for b, f in zip(blocks, feats)]
+
+    # Where the article is: a container (DOM), then a run of blocks.
+    allowed = [True] * len(blocks)
+    if dom:
+        container = _choose_container(blocks, weights)
+        if container is not None:
+            allowed = [container in b.path for b in blocks]
+            # Inside the chosen container, an insert (a related box, a share bar) between
+            # paragraphs costs little: the container already says where the article is.
+            weights = [max(w, -25.0) if ok else w for w, ok in zip(weights, allowed)]
+    after_comments = False
+    for i, f in enumerate(feats):
+        if f.pattern is Label.COMMENT and f.words <= 6:
+            after_comments = True
+        elif after_comments and weights[i] > 0:
+            weights[i] *= 0.2
+    start, end = _max_run(weights, allowed)
+
+    # Body: prose and intertitles in the region.
+    body: list[int] = []
+    for i in range(start, end):
+        b, f = blocks[i], feats[i]
+        if f.quality in (GOOD, NEAR) and (f.hint_label is not Label.CAPTION or f.quality == GOOD and b.tag == "p"):
+            if not (f.negative_hint and f.quality == NEAR):
+                body.append(i)
+                continue
+        if f.quality == SHORT and _is_intertitle(i, blocks, feats, end):
+            body.append(i)
+    # Trailing intertitle-like lines with no prose after them are not body.
+    while body and feats[body[-1]].quality == SHORT:
+        body.pop()
+
+    # Title: the metadata headline's block, else the headline right before the body,
+    # else a headline that opens the region (crawl text often starts with it).
+    first = body[0] if body else start
+    title = _find_title(blocks, feats, body, first, title_hints or [], dom)
+    if title is not None and title in body:
+        body.remove(title)
+    out.title_index = title
+    out.body = body
+    for i in body:
+        blocks[i].label = Label.BODY
+        blocks[i].reason = "prose in the article region" if feats[i].quality != SHORT else "intertitle in the region"
+    first = body[0] if body else start
+    if title is not None:
+        blocks[title].label = Label.TITLE
+        blocks[title].reason = "headline before the body"
+
+    # Everything else: the most specific thing we know.
+    body_set = set(body)
+    for i, (b, f) in enumerate(zip(blocks, feats)):
+        if i in body_set or i == out.title_index:
+            continue
+        b.label, b.reason = _other_label(i, b, f, first, out.title_index)
+        if b.label is Label.SECTION and out.section is None and (out.title_index is None or i < out.title_index):
+            out.section = b.text
+        elif b.label is Label.BYLINE and out.byline is None:
+            out.byline = b.text
+        elif b.label is Label.DATE and out.dateline is None:
+            out.dateline = b.text
+    out.related = _related(blocks, feats)
+    out.list_like = _list_like(blocks, feats, body)
+    return out
+
+
+def _find_title(
+    blocks: list[Block], feats: list[Features], body: list[int], first: int, hints: list[str], dom: bool
+) -> int | None:
+    wanted = [_norm_title(h) for h in hints if h]
+    wanted = [w for w in wanted if w]
+    if wanted:
+        # The visible headline that the metadata names: exact, or metadata = headline + site name.
+        best: tuple[int, int] | None = None
+        for i, b in enumerate(blocks):
+            if feats[i].words > 40 or feats[i].words == 0:
+                continue
+            t = _norm_title(b.text)
+            if not t:
+                continue
+            for w in wanted:
+                if t == w or (len(t) >= 12 and (w.startswith(t) or w.endswith(t))):
+                    score = (2 if b.tag == "h1" else 1 if b.tag in HEADINGS else 0, -abs(first - i))
+                    if best is None or score > best:
+                        best = (score[0] * 100000 + score[1], i)
+        if best is not None:
+            return best[1]
+    # The headline right before the body, skipping datelines, bylines, sections and the like.
+    skippable = {Label.DATE, Label.BYLINE, Label.SECTION, Label.PLACEHOLDER, Label.SHARE, Label.SOCIAL, Label.CAPTION}
+    for i in range(first - 1, max(-1, first - 8), -1):
+        b, f = blocks[i], feats[i]
+        if f.teaser is not None:
+            break
+        if f.pattern in skippable or (f.quality == SHORT and f.words <= 3 and b.tag not in HEADINGS):
+            continue
+        if _headline_like(b, f) and f.words >= 3 and b.link_density < 0.5:
+            if dom and b.tag not in HEADINGS and i != first - 1:
+                continue
+            return i
+        if f.quality == GOOD:
+            break
+    if dom:
+        for i in range(0, first):
+            if blocks[i].tag == "h1" and _headline_like(blocks[i], feats[i]):
+                return i
+    if len(body) > 1 and body[0] == first:
+        b, f = blocks[first], feats[first]
+        if _headline_like(b, f) and f.words >= 3 and f.quality != GOOD and (not dom or b.tag in HEADINGS):
+            return first
+    return None
+
+
+def _is_section(b: Block, f: Features) -> bool:
+    if not 1 <= f.words <= 4 or f.ends_sentence or b.link_density > 0.9 and f.words > 3:
+        return False
+    toks = [t for t in f.norm.split() if t not in ("و", "&", "-", "|", "/")]
+    return bool(toks) and any(t.removeprefix("ال") in lexicon.SECTION_WORDS or t in lexicon.SECTION_WORDS for t in toks)
+
+
+def _other_label(i: int, b: Block, f: Features, first: int, title: int | None) -> tuple[Label, str]:
+    if f.pattern is not None:
+        return f.pattern, "matches a known phrase"
+    if f.teaser is not None:
+        return f.teaser, "headline with a cut-off excerpt" if f.teaser is Label.TEASER_TITLE else "cut-off excerpt"
+    before = i < first and (title is None or i < title)
+    if before and _is_section(b, f):
+        return Label.SECTION, "short category name before the title"
+    if f.hint_label is not None:
+        return f.hint_label, "its container's class or id"
+    if b.link_density > 0.5:
+        if f.words >= 5:
+            return Label.TEASER_TITLE, "a link headline outside the article"
+        return Label.NAV, "a link outside the article"
+    if f.quality in (GOOD, NEAR):
+        return Label.OTHER, "prose outside the article region"
+    if i > first:
+        return Label.FOOTER if i > first and title is not None else Label.OTHER, "short line after the article"
+    return Label.OTHER, "short line outside the article"
+
+
+def _related(blocks: list[Block], feats: list[Features]) -> list[RelatedItem]:
+    items: list[RelatedItem] = []
+    seen: set[str] = set()
+    for i, (b, f) in enumerate(zip(blocks, feats)):
+        if b.label is not Label.TEASER_TITLE or b.text in seen:
+            continue
+        if b.tag != "line" and not b.href:
+            continue
+        seen.add(b.text)
+        excerpt = None
+        if i + 1 < len(blocks) and blocks[i + 1].label is Label.TEASER_EXCERPT:
+            excerpt = blocks[i + 1].text
+        items.append(RelatedItem(title=b.text, excerpt=excerpt, url=b.href))
+    return items
+
+
+def _list_like(blocks: list[Block], feats: list[Features], body: list[int]) -> bool:
+    """A home or section page: its 'body' is a row of short excerpts, each under a headline."""
+    prose = [i for i in body if feats[i].quality == GOOD]
+    if len(prose) < 3:
+        return False
+    shortish = sum(1 for i in prose if feats[i].words <= 45)
+    headed = 0
+    for i in prose:
+        j = i - 1
+        while j >= 0 and feats[j].pattern is Label.DATE:
+            j -= 1
+        if j >= 0 and (blocks[j].link_density > 0.6 or feats[j].teaser is not None) and feats[j].words >= 3:
+            headed += 1
+    return shortish >= 0.8 * len(prose) and headed >= 0.7 * len(prose)

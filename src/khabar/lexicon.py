@@ -1,0 +1,133 @@
+"""The words and phrases that tell what a block is, in Arabic and English.
+
+Everything here is matched against `arabic.normalize`d text (alef forms folded, ة→ه, ى→ي,
+no tashkeel, lower case), so each phrase is written once in that folded spelling.
+"""
+
+from __future__ import annotations
+
+import re
+
+from khabar.model import Label
+
+# Function words: their density separates running prose from menus and headlines
+# (the jusText idea). Arabic clitics (و، ف، ب، ل) are stripped before lookup.
+STOPWORDS_AR = frozenset(
+    """
+    في من على الى عن مع ان او ثم قد لا ما لم لن هذا هذه ذلك تلك التي الذي الذين اللذين كان كانت
+    يكون تكون كما حيث بعد قبل بين عند حتى كل اي لكن بل اذا اذ انه انها هو هي هم هن نحن انا
+    انت منذ خلال ضد نحو لدى سوف ايضا غير وقد فقد لقد عليه عليها اليه اليها منه منها فيه فيها
+    به بها له لها لهم عليهم ذات اخرى احد ضمن وفق دون اما مثل كذلك يتم تم وهو وهي ولا وما
+    التى اللتي عما مما فيما بينما كلما لما اكثر اقل جدا هناك هنا الان وفي ومن وعلى والى
+    """.split()
+)
+STOPWORDS_EN = frozenset(
+    """
+    the a an of to in and or but is are was were be been being for on at by with from as that
+    this these those it its he she they we you i his her their our not no so if then than
+    which who whom whose what when where while has have had do does did will would can could
+    should may might must into about over after before under between through during also there
+    """.split()
+)
+
+# Whole-block patterns. Each is tried on short blocks only (see label.py), anchored at the
+# start, so a paragraph that merely mentions "share" is never taken for a share button.
+_PATTERNS: dict[Label, list[str]] = {
+    Label.RELATED_HEADING: [
+        r"(مواضيع|اخبار|مقالات|موضوعات|قصص)? ?(ذات صله|متعلقه|مرتبطه|مشابهه)",
+        r"(اقرا|اقراوا|اقرئي|طالع|شاهد|تابع) (ايضا|كذلك|المزيد)",
+        r"(ايضا|المزيد) (من|في) ",
+        r"قد (يعجبك|يهمك|تهمك)",
+        r"(يهمك|ننصحك|اخترنا لك|لا تفوتك|لا يفوتك|الاكثر (قراءه|مشاهده|تداولا|تعليقا)|اخر الاخبار|احدث الاخبار|اخبار اخرى)",
+        r"(related|read (also|more)|see also|more (from|on|stories)|you (may|might) (also )?like|"
+        r"recommended|most (read|popular|viewed)|trending|latest (news|stories)|top stories)",
+    ],
+    Label.SOCIAL: [
+        r"(تابعونا|تابعنا|تابعوا|تابع) ",
+        r"(تابعونا|تابعنا)$",
+        r"(اشترك|اشتركوا|انضم|انضموا) (في|الى|معنا|بقناتنا|لقناتنا)",
+        r"(حمل|حملوا|نزل) (تطبيق|التطبيق)",
+        r"(follow us|join us|subscribe|sign up for|get the app|download (our|the) app)",
+        r"(فيسبوك|فيس بوك|تويتر|انستغرام|انستجرام|يوتيوب|تيليجرام|تلغرام|واتساب|تيك توك|لينكدان|"
+        r"facebook|twitter|instagram|youtube|telegram|whatsapp|tiktok|linkedin|x)( \| |$)",
+    ],
+    Label.SHARE: [
+        r"(شارك|شاركوا|مشاركه|انشر|ارسل|طباعه|حفظ|نسخ الرابط)( |$)",
+        r"(share|tweet|print|email|copy link|save)( |$)",
+    ],
+    Label.PLACEHOLDER: [
+        r"(spot_img|td_img|img|image|photo|video|loading|please wait)+$",
+        r"(جار التحميل|جاري التحميل|يتم التحميل|صوره|فيديو|تحميل)\.*$",
+        r"\[(image|img|صوره|فيديو|video)[^\]]*\]$",
+    ],
+    Label.COMMENT: [
+        r"(اترك|اضف|اكتب|ارسل) (تعليق|تعليقا|تعليقك|ردا)",
+        r"(التعليقات|تعليقات|لا توجد تعليقات|عدد التعليقات|تعليقات القراء|\d+ تعليق)",
+        r"(comments?|leave a (comment|reply)|add (a )?comment|\d+ comments?)( |$)",
+    ],
+    Label.FOOTER: [
+        r".{0,40}(جميع الحقوق محفوظه|كافه الحقوق محفوظه|الحقوق محفوظه|حقوق النشر|all rights reserved)",
+        r"(©|copyright|\(c\))",
+        r"(سياسه الخصوصيه|شروط الاستخدام|اتصل بنا|من نحن|اعلن معنا|privacy policy|terms of (use|service)|"
+        r"contact us|about us|advertise with us|cookie)",
+    ],
+    Label.AD: [
+        r"(اعلان|اعلانات|محتوى مدعوم|محتوي مدعوم|مساحه اعلانيه|advertisement|advertising|sponsored|ads by|ad)$",
+    ],
+    Label.TAG: [
+        r"(الكلمات المفتاحيه|كلمات مفتاحيه|الوسوم|وسوم|كلمات دالله|كلمات داله|المواضيع|tags|keywords|topics)\s*:",
+    ],
+    Label.NAV: [
+        r"(الرئيسيه|الصفحه الرئيسيه|home|menu|القائمه|التالي|السابق|next|previous|prev|more|المزيد|"
+        r"عرض الكل|عرض المزيد|view all|load more|show more|search|بحث|اغلاق|close)$",
+        r".{1,30} (»|›|>|/) .{1,30}(( (»|›|>|/) .{1,30})*)$",
+    ],
+    Label.BYLINE: [
+        r"(بقلم|كتب|كتبت|كتبه|اعداد|اعد التقرير|تقرير|تحرير|المحرر|مراسل|مراسله|by|written by|reporting by)\s*[:：\-–ـ]?\s*\S",
+    ],
+    Label.CAPTION: [
+        r"(صوره|الصوره|صور|تصوير|مصدر الصوره|photo|image|credit|getty|afp|رويترز|ا ف ب)\s*[:：/\-–(]",
+        r"\((صوره|ارشيفيه|ارشيف|getty|afp|reuters|ap|رويترز|ا ف ب|فرانس برس)[^)]*\)$",
+    ],
+}
+
+PATTERNS: list[tuple[Label, re.Pattern[str]]] = [
+    (label, re.compile(r"^\W*(?:" + "|".join(alts) + ")", re.IGNORECASE)) for label, alts in _PATTERNS.items()
+]
+
+# Section names: a short line made of these is a section label, not a headline.
+SECTION_WORDS = frozenset(
+    """
+    اخبار خبر متفرقه متفرقات محليات محلي عربي عربيه دولي دوليه عالم العالم سياسه اقتصاد
+    رياضه الرياضه منوعات ثقافه فن فنون صحه الصحه علوم تكنولوجيا تقنيه حوادث مقالات مقال راي
+    الراي تقارير تحقيقات محافظات برلمان اسواق بورصه عقارات سياحه المراه اسره شباب ملاعب
+    مجتمع مصر السعوديه الخليج الامارات الاردن لبنان سوريا العراق فلسطين المغرب الجزائر تونس
+    ليبيا اليمن السودان الكويت قطر البحرين عمان اسلاميات دين ادب سينما تلفزيون مشاهير
+    news world politics business economy sport sports culture arts health science tech
+    technology opinion local international middle east life style lifestyle entertainment
+    """.split()
+)
+
+# Truncation marks that end a teaser excerpt.
+ELLIPSIS = re.compile(r"(\.\.\.|…|\.\. ?\.|\[\.\.\.\]|\[…\])\s*[\"'»”)]*\s*$")
+
+# Sentence-final punctuation: prose ends with it, headlines and menu items rarely do.
+SENTENCE_END = re.compile(r"[.!?؟۔:؛\"'»”)\]]\s*$")
+
+# Words that say a line is a date or time (month names in every Arab system, weekdays,
+# "updated", relative times). Issue 4's date module parses them; here they only label.
+DATE_WORDS = frozenset(
+    """
+    يناير فبراير مارس ابريل مايو يونيو يوليو اغسطس سبتمبر اكتوبر نوفمبر ديسمبر
+    كانون شباط اذار نيسان ايار حزيران تموز اب ايلول تشرين الاول الثاني
+    جانفي فيفري افريل ماي جوان جويليه جويلية اوت غشت يوليوز شتنبر نونبر دجنبر
+    محرم صفر ربيع جمادى جمادي رجب شعبان رمضان شوال القعده القعدة الحجه ذو ذي
+    السبت الاحد الاثنين الإثنين الثلاثاء الاربعاء الخميس الجمعه
+    هـ ه م ص مساء صباحا ساعه ساعات ساعتين دقيقه دقائق يوم ايام امس اليوم منذ قبل
+    نشر في بتاريخ تاريخ اخر تحديث تم التحديث محدث النشر
+    january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    monday tuesday wednesday thursday friday saturday sunday
+    published updated posted on at am pm gmt utc ago hours minutes
+    """.split()
+)

@@ -1,0 +1,144 @@
+"""khabar's data model: the one place that says what a block and an article are.
+
+Every other module passes these objects along; nothing else defines a record shape.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+from typing import Any
+
+
+class Label(str, Enum):
+    """What a block of a page is. A closed set: every block gets exactly one."""
+
+    TITLE = "title"  # the article's headline
+    BODY = "body"  # the article's own running text (lead, paragraphs, intertitles, lists)
+    RELATED_HEADING = "related-heading"  # "ذات صلة", "اقرأ أيضا", "Related"
+    TEASER_TITLE = "teaser-title"  # headline of another article
+    TEASER_EXCERPT = "teaser-excerpt"  # cut-off excerpt of another article ("...")
+    SECTION = "section"  # section or category label ("اخبار متفرقة")
+    BYLINE = "byline"  # author line ("بقلم", "كتب", "By")
+    DATE = "date"  # a dateline or timestamp standing alone
+    CAPTION = "caption"  # image or video caption, credit
+    PLACEHOLDER = "placeholder"  # image/video/ad placeholders ("spot_img", "Loading...")
+    SOCIAL = "social"  # follow prompts ("تابعونا على")
+    SHARE = "share"  # share prompts and buttons
+    NAV = "nav"  # menus, breadcrumbs, link lists, pagination
+    FOOTER = "footer"  # copyright, contact, legal lines after the article
+    AD = "ad"  # advertisements, sponsored content
+    COMMENT = "comment"  # comment prompts and reader comments
+    TAG = "tag"  # tag and keyword lists
+    OTHER = "other"  # anything else that is not the article
+
+
+LABEL_DESCRIPTIONS: dict[Label, str] = {
+    Label.TITLE: "the article's headline",
+    Label.BODY: "the article's own running text: lead, paragraphs, intertitles, lists, quotes",
+    Label.RELATED_HEADING: "heading of a related-articles insert (ذات صلة، اقرأ أيضا، Related)",
+    Label.TEASER_TITLE: "headline of another article, in a teaser list",
+    Label.TEASER_EXCERPT: "cut-off excerpt of another article, ending in ... or …",
+    Label.SECTION: "section or category label",
+    Label.BYLINE: "author line",
+    Label.DATE: "a dateline or timestamp on its own",
+    Label.CAPTION: "image or video caption or credit",
+    Label.PLACEHOLDER: "image, video or ad placeholder text (spot_img, Loading...)",
+    Label.SOCIAL: "follow-us prompts and social links",
+    Label.SHARE: "share prompts and buttons",
+    Label.NAV: "menus, breadcrumbs, link lists, pagination",
+    Label.FOOTER: "copyright, contact and legal lines",
+    Label.AD: "advertising and sponsored content",
+    Label.COMMENT: "comment prompts and reader comments",
+    Label.TAG: "tag and keyword lists",
+    Label.OTHER: "anything else that is not the article",
+}
+
+
+@dataclass(slots=True)
+class Block:
+    """One block of a page: a line of crawl text, or a block-level element of HTML.
+
+    The front ends fill the text and the features they can see; the labeller sets
+    `label` and `reason`. DOM features stay at neutral defaults for crawl text.
+    """
+
+    text: str
+    index: int
+    tag: str = "line"  # p, h1..h6, li, td, div, ... or "line" for crawl text
+    link_chars: int = 0  # characters of the text inside links
+    hints: str = ""  # lower-cased class/id/tag names of the element and its ancestors
+    path: tuple[int, ...] = ()  # ids of the enclosing elements, outermost first
+    href: str | None = None  # the link target when the block is (mostly) one link
+    label: Label = Label.OTHER
+    reason: str = ""
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / len(self.text) if self.text else 0.0
+
+
+@dataclass(slots=True)
+class RelatedItem:
+    """Another article the page points to (a teaser or a "read also" link)."""
+
+    title: str
+    excerpt: str | None = None
+    url: str | None = None
+
+
+@dataclass(slots=True)
+class RemovedBlock:
+    """A block khabar did not keep, with its label and why."""
+
+    text: str
+    label: str
+    reason: str = ""
+
+
+@dataclass(slots=True)
+class Article:
+    """What khabar makes of one page."""
+
+    url: str | None = None
+    site: str | None = None
+    lang: str | None = None
+    title: str | None = None
+    paragraphs: list[str] = field(default_factory=list)
+    section: str | None = None
+    published: str | None = None  # ISO 8601 (date or date-time), as precise as the page says
+    authors: list[str] = field(default_factory=list)
+    related: list[RelatedItem] = field(default_factory=list)
+    removed: list[RemovedBlock] = field(default_factory=list)
+    is_article: bool = False
+    warnings: list[str] = field(default_factory=list)  # what was repaired or cut on the way
+    blocks: list[Block] = field(default_factory=list, repr=False)  # every block, labelled
+
+    @property
+    def text(self) -> str:
+        """The body: paragraphs joined by newlines."""
+        return "\n".join(self.paragraphs)
+
+    def to_dict(self, *, with_blocks: bool = False) -> dict[str, Any]:
+        """A JSON-ready dict with the documented field order."""
+        out: dict[str, Any] = {
+            "url": self.url,
+            "site": self.site,
+            "lang": self.lang,
+            "title": self.title,
+            "text": self.text,
+            "paragraphs": list(self.paragraphs),
+            "section": self.section,
+            "published": self.published,
+            "authors": list(self.authors),
+            "related": [asdict(r) for r in self.related],
+            "removed": [asdict(r) for r in self.removed],
+            "is_article": self.is_article,
+            "warnings": list(self.warnings),
+        }
+        if with_blocks:
+            out["blocks"] = [
+                {"index": b.index, "text": b.text, "tag": b.tag, "label": b.label.value, "reason": b.reason}
+                for b in self.blocks
+            ]
+        return out
