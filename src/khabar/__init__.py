@@ -1,8 +1,8 @@
 """khabar: clean, structured articles from raw news pages, Arabic first.
 
-    >>> import khabar
-    >>> article = khabar.extract(html_or_crawl_text, url="https://example.com/a")
-    >>> article.title, article.paragraphs, article.removed
+>>> import khabar
+>>> article = khabar.extract(html_or_crawl_text, url="https://example.com/a")
+>>> article.title, article.paragraphs, article.removed
 """
 
 from khabar.errors import InputError, KhabarError

@@ -73,7 +73,9 @@ def cli() -> None:
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--input", "kind", type=click.Choice(KINDS), default="auto", show_default=True, help="Input kind.")
 @click.option("--url", default=None, help="The page's URL (one input only): sets url and site.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="json for one input, jsonl for several.")
+@click.option(
+    "--format", "fmt", type=click.Choice(FORMATS), default=None, help="json for one input, jsonl for several."
+)
 @click.option("--blocks", is_flag=True, help="Include every block with its label and reason (json/jsonl).")
 def extract_cmd(paths: tuple[str, ...], kind: str, url: str | None, fmt: str | None, blocks: bool) -> None:
     """Extract the article from each page in PATHS (HTML or crawl text; - for stdin).

@@ -37,7 +37,9 @@ MONTHS_2 = {
 }  # fmt: skip
 
 ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?)?")
-NUMERIC = re.compile(r"(?<!\d)(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?!\d)|(?<!\d)(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})(?!\d)")
+NUMERIC = re.compile(
+    r"(?<!\d)(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?!\d)|(?<!\d)(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})(?!\d)"
+)
 _MONTH_ALT = "|".join(sorted((re.escape(m) for m in [*MONTHS_2, *MONTHS]), key=len, reverse=True))
 NAMED = re.compile(rf"(?<!\w)(\d{{1,2}})\s*(?:من\s+)?({_MONTH_ALT})(?:\s*/\s*\S+(?:\s+\S+)?)?\s*,?\s*(\d{{4}})(?!\d)")
 NAMED_EN = re.compile(rf"(?<!\w)({_MONTH_ALT})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})(?!\d)")

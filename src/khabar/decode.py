@@ -114,9 +114,10 @@ def decode(data: bytes, *, source: str | None = None, charset: str | None = None
     utf16 = _utf16_without_bom(data[:8192])
     if utf16:
         return data.decode(utf16, errors="replace"), warnings
-    for name in (charset, declared_charset(data)):
-        if not name:
+    for candidate in (charset, declared_charset(data)):
+        if not candidate:
             continue
+        name = candidate
         try:
             codec = codecs.lookup(name).name
         except LookupError:
@@ -139,7 +140,9 @@ def decode(data: bytes, *, source: str | None = None, charset: str | None = None
     if bad <= max(8, len(data) // 1000):
         warnings.append(f"{bad} invalid UTF-8 byte sequence(s) replaced (first at byte {bad_at})")
         return text, warnings
-    best = from_bytes(data[:200_000], cp_isolation=["cp1256", "utf_8", "iso8859_6", "cp1252", "cp1251", "latin_1"]).best()
+    best = from_bytes(
+        data[:200_000], cp_isolation=["cp1256", "utf_8", "iso8859_6", "cp1252", "cp1251", "latin_1"]
+    ).best()
     if best is not None and best.encoding:
         warnings.append(f"charset detected as {best.encoding}")
         return data.decode(best.encoding, errors="replace"), warnings

@@ -17,10 +17,14 @@ from khabar.model import Article, Block, Label, RemovedBlock
 Kind = Literal["auto", "html", "text"]
 KINDS = ("auto", "html", "text")
 
-_HTML_START = re.compile(r"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|title|div|p|article|section|table|!--)", re.I | re.S)
+_HTML_START = re.compile(
+    r"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|title|div|p|article|section|table|!--)", re.I | re.S
+)
 _TAG = re.compile(r"</?(html|body|div|p|span|a|br|table|td|li|ul|h[1-6]|article|section|script|meta)\b", re.I)
 _TITLE_SEP = re.compile(r"\s+[|\-–—:»«]\s+|\s+::\s+")
-_BYLINE_PREFIX = re.compile(r"^\W*(بقلم|كتب|كتبت|كتبه|إعداد|اعداد|تحرير|by|written by|reporting by)\s*[:：\-–ـ]?\s*", re.I)
+_BYLINE_PREFIX = re.compile(
+    r"^\W*(بقلم|كتب|كتبت|كتبه|إعداد|اعداد|تحرير|by|written by|reporting by)\s*[:：\-–ـ]?\s*", re.I
+)
 
 
 def sniff_kind(text: str) -> Literal["html", "text"]:

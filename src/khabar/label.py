@@ -36,13 +36,61 @@ GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
 # class/id words that mark boilerplate containers and article containers. Hints are split
 # into tokens at spaces, "-" and "_", and also matched with those removed ("most-read").
 NEGATIVE_HINTS = frozenset(
-    """
-    nav navbar menu footer sidebar aside widget related relatedposts comment comments commentlist
-    share sharing social breadcrumb breadcrumbs tag tags tagcloud ad ads advert advertisement
-    banner promo sponsor sponsored newsletter subscribe popular mostread trending morenews latest
-    recommended outbrain taboola cookie modal popup pagination pager authorbox bio masthead topbar
-    toolbar ticker breaking marquee login signup
-    """.split()
+    [
+        "nav",
+        "navbar",
+        "menu",
+        "footer",
+        "sidebar",
+        "aside",
+        "widget",
+        "related",
+        "relatedposts",
+        "comment",
+        "comments",
+        "commentlist",
+        "share",
+        "sharing",
+        "social",
+        "breadcrumb",
+        "breadcrumbs",
+        "tag",
+        "tags",
+        "tagcloud",
+        "ad",
+        "ads",
+        "advert",
+        "advertisement",
+        "banner",
+        "promo",
+        "sponsor",
+        "sponsored",
+        "newsletter",
+        "subscribe",
+        "popular",
+        "mostread",
+        "trending",
+        "morenews",
+        "latest",
+        "recommended",
+        "outbrain",
+        "taboola",
+        "cookie",
+        "modal",
+        "popup",
+        "pagination",
+        "pager",
+        "authorbox",
+        "bio",
+        "masthead",
+        "topbar",
+        "toolbar",
+        "ticker",
+        "breaking",
+        "marquee",
+        "login",
+        "signup",
+    ]
 )
 POSITIVE_HINTS = (
     "articlebody", "articlecontent", "articletext", "entrycontent", "postcontent", "postbody",
@@ -50,14 +98,14 @@ POSITIVE_HINTS = (
     "bodytext", "maintext", "tdpostcontent", "fieldnamebody", "detailsbody", "textcontent",
 )  # fmt: skip
 HINT_LABELS: tuple[tuple[frozenset[str], Label], ...] = (
-    (frozenset("footer copyright colophon".split()), Label.FOOTER),
-    (frozenset("nav navbar menu breadcrumb breadcrumbs pagination pager".split()), Label.NAV),
-    (frozenset("share sharing social".split()), Label.SHARE),
-    (frozenset("comment comments commentlist disqus".split()), Label.COMMENT),
-    (frozenset("tag tags tagcloud keywords".split()), Label.TAG),
-    (frozenset("ad ads advert advertisement banner sponsor outbrain taboola".split()), Label.AD),
-    (frozenset("related morenews mostread popular recommended latest".split()), Label.TEASER_TITLE),
-    (frozenset("caption figcaption wpcaptiontext credit".split()), Label.CAPTION),
+    (frozenset(["footer", "copyright", "colophon"]), Label.FOOTER),
+    (frozenset(["nav", "navbar", "menu", "breadcrumb", "breadcrumbs", "pagination", "pager"]), Label.NAV),
+    (frozenset(["share", "sharing", "social"]), Label.SHARE),
+    (frozenset(["comment", "comments", "commentlist", "disqus"]), Label.COMMENT),
+    (frozenset(["tag", "tags", "tagcloud", "keywords"]), Label.TAG),
+    (frozenset(["ad", "ads", "advert", "advertisement", "banner", "sponsor", "outbrain", "taboola"]), Label.AD),
+    (frozenset(["related", "morenews", "mostread", "popular", "recommended", "latest"]), Label.TEASER_TITLE),
+    (frozenset(["caption", "figcaption", "wpcaptiontext", "credit"]), Label.CAPTION),
 )
 _HINT_SPLIT = re.compile(r"[\s_-]+")
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -347,10 +395,10 @@ def label(
     body: list[int] = []
     for i in range(start, end):
         b, f = blocks[i], feats[i]
-        if f.quality in (GOOD, NEAR) and (f.hint_label is not Label.CAPTION or f.quality == GOOD and b.tag == "p"):
-            if not (f.negative_hint and f.quality == NEAR):
-                body.append(i)
-                continue
+        caption = f.hint_label is Label.CAPTION and not (f.quality == GOOD and b.tag == "p")
+        if f.quality in (GOOD, NEAR) and not caption and not (f.negative_hint and f.quality == NEAR):
+            body.append(i)
+            continue
         if f.quality == SHORT and _is_intertitle(i, blocks, feats, end):
             body.append(i)
     # Trailing intertitle-like lines with no prose after them are not body.
@@ -385,7 +433,7 @@ def label(
             out.byline = b.text
         elif b.label is Label.DATE and out.dateline is None:
             out.dateline = b.text
-    out.related = _related(blocks, feats)
+    out.related = _related(blocks)
     out.list_like = _list_like(blocks, feats, body)
     return out
 
@@ -437,7 +485,7 @@ def _find_title(
 
 
 def _is_section(b: Block, f: Features) -> bool:
-    if not 1 <= f.words <= 4 or f.ends_sentence or b.link_density > 0.9 and f.words > 3:
+    if not 1 <= f.words <= 4 or f.ends_sentence or (b.link_density > 0.9 and f.words > 3):
         return False
     toks = [t for t in f.norm.split() if t not in ("و", "&", "-", "|", "/")]
     return bool(toks) and any(t.removeprefix("ال") in lexicon.SECTION_WORDS or t in lexicon.SECTION_WORDS for t in toks)
@@ -464,10 +512,10 @@ def _other_label(i: int, b: Block, f: Features, first: int, title: int | None) -
     return Label.OTHER, "short line outside the article"
 
 
-def _related(blocks: list[Block], feats: list[Features]) -> list[RelatedItem]:
+def _related(blocks: list[Block]) -> list[RelatedItem]:
     items: list[RelatedItem] = []
     seen: set[str] = set()
-    for i, (b, f) in enumerate(zip(blocks, feats)):
+    for i, b in enumerate(blocks):
         if b.label is not Label.TEASER_TITLE or b.text in seen:
             continue
         if b.tag != "line" and not b.href:

@@ -8,33 +8,114 @@ from __future__ import annotations
 
 import re
 
+from khabar.arabic import normalize
 from khabar.model import Label
+
+
+def _fold(words: str) -> frozenset[str]:
+    """A word list in the folded spelling that `normalize` produces."""
+    return frozenset(normalize(w) for w in words.split())
+
 
 # Function words: their density separates running prose from menus and headlines
 # (the jusText idea). Arabic clitics (و، ف، ب، ل) are stripped before lookup.
-STOPWORDS_AR = frozenset(
+STOPWORDS_AR = _fold(
     """
     في من على الى عن مع ان او ثم قد لا ما لم لن هذا هذه ذلك تلك التي الذي الذين اللذين كان كانت
     يكون تكون كما حيث بعد قبل بين عند حتى كل اي لكن بل اذا اذ انه انها هو هي هم هن نحن انا
     انت منذ خلال ضد نحو لدى سوف ايضا غير وقد فقد لقد عليه عليها اليه اليها منه منها فيه فيها
     به بها له لها لهم عليهم ذات اخرى احد ضمن وفق دون اما مثل كذلك يتم تم وهو وهي ولا وما
     التى اللتي عما مما فيما بينما كلما لما اكثر اقل جدا هناك هنا الان وفي ومن وعلى والى
-    """.split()
+    """
 )
 STOPWORDS_EN = frozenset(
-    """
-    the a an of to in and or but is are was were be been being for on at by with from as that
-    this these those it its he she they we you i his her their our not no so if then than
-    which who whom whose what when where while has have had do does did will would can could
-    should may might must into about over after before under between through during also there
-    """.split()
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "to",
+        "in",
+        "and",
+        "or",
+        "but",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "for",
+        "on",
+        "at",
+        "by",
+        "with",
+        "from",
+        "as",
+        "that",
+        "this",
+        "these",
+        "those",
+        "it",
+        "its",
+        "he",
+        "she",
+        "they",
+        "we",
+        "you",
+        "i",
+        "his",
+        "her",
+        "their",
+        "our",
+        "not",
+        "no",
+        "so",
+        "if",
+        "then",
+        "than",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "what",
+        "when",
+        "where",
+        "while",
+        "has",
+        "have",
+        "had",
+        "do",
+        "does",
+        "did",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "may",
+        "might",
+        "must",
+        "into",
+        "about",
+        "over",
+        "after",
+        "before",
+        "under",
+        "between",
+        "through",
+        "during",
+        "also",
+        "there",
+    ]
 )
 
 # Whole-block patterns. Each is tried on short blocks only (see label.py), anchored at the
 # start, so a paragraph that merely mentions "share" is never taken for a share button.
 _PATTERNS: dict[Label, list[str]] = {
     Label.RELATED_HEADING: [
-        r"(مواضيع|اخبار|مقالات|موضوعات|قصص)? ?(ذات صله|متعلقه|مرتبطه|مشابهه)",
+        r"(مواضيع|اخبار|مقالات|موضوعات|قصص|فيديوهات|فيديو|صور|مقاطع|تقارير)? ?(ذات صله|متعلقه|مرتبطه|مشابهه)",
         r"(اقرا|اقراوا|اقرئي|طالع|شاهد|تابع) (ايضا|كذلك|المزيد)",
         r"(ايضا|المزيد) (من|في) ",
         r"قد (يعجبك|يهمك|تهمك)",
@@ -92,11 +173,12 @@ _PATTERNS: dict[Label, list[str]] = {
 }
 
 PATTERNS: list[tuple[Label, re.Pattern[str]]] = [
-    (label, re.compile(r"^\W*(?:" + "|".join(alts) + ")", re.IGNORECASE)) for label, alts in _PATTERNS.items()
+    (label, re.compile(r"^\W*(?:" + normalize("|".join(alts), lower=False) + ")", re.IGNORECASE))
+    for label, alts in _PATTERNS.items()
 ]
 
 # Section names: a short line made of these is a section label, not a headline.
-SECTION_WORDS = frozenset(
+SECTION_WORDS = _fold(
     """
     اخبار خبر متفرقه متفرقات محليات محلي عربي عربيه دولي دوليه عالم العالم سياسه اقتصاد
     رياضه الرياضه منوعات ثقافه فن فنون صحه الصحه علوم تكنولوجيا تقنيه حوادث مقالات مقال راي
@@ -105,7 +187,7 @@ SECTION_WORDS = frozenset(
     ليبيا اليمن السودان الكويت قطر البحرين عمان اسلاميات دين ادب سينما تلفزيون مشاهير
     news world politics business economy sport sports culture arts health science tech
     technology opinion local international middle east life style lifestyle entertainment
-    """.split()
+    """
 )
 
 # Truncation marks that end a teaser excerpt.
@@ -116,7 +198,7 @@ SENTENCE_END = re.compile(r"[.!?؟۔:؛\"'»”)\]]\s*$")
 
 # Words that say a line is a date or time (month names in every Arab system, weekdays,
 # "updated", relative times). Issue 4's date module parses them; here they only label.
-DATE_WORDS = frozenset(
+DATE_WORDS = _fold(
     """
     يناير فبراير مارس ابريل مايو يونيو يوليو اغسطس سبتمبر اكتوبر نوفمبر ديسمبر
     كانون شباط اذار نيسان ايار حزيران تموز اب ايلول تشرين الاول الثاني
@@ -129,5 +211,5 @@ DATE_WORDS = frozenset(
     jan feb mar apr jun jul aug sep sept oct nov dec
     monday tuesday wednesday thursday friday saturday sunday
     published updated posted on at am pm gmt utc ago hours minutes
-    """.split()
+    """
 )

@@ -24,11 +24,55 @@ DROP_TAGS = [
 
 # Elements that start a new block of text.
 BLOCK_TAGS = frozenset(
-    """
-    p div section article main header footer nav aside h1 h2 h3 h4 h5 h6 ul ol li dl dt dd
-    table thead tbody tfoot tr td th caption blockquote pre figure figcaption address form
-    fieldset legend details summary center hr br body html menu dialog hgroup
-    """.split()
+    [
+        "p",
+        "div",
+        "section",
+        "article",
+        "main",
+        "header",
+        "footer",
+        "nav",
+        "aside",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "table",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "caption",
+        "blockquote",
+        "pre",
+        "figure",
+        "figcaption",
+        "address",
+        "form",
+        "fieldset",
+        "legend",
+        "details",
+        "summary",
+        "center",
+        "hr",
+        "br",
+        "body",
+        "html",
+        "menu",
+        "dialog",
+        "hgroup",
+    ]
 )
 HIDDEN_STYLE = ("display:none", "display: none", "visibility:hidden", "visibility: hidden")
 MAX_PATH = 64  # nearest ancestors kept per block; deeper ones do not choose a container
@@ -40,9 +84,11 @@ MAX_DEPTH = 256  # browsers stop nesting near here too (Blink: 512)
 # levels deep; lexbor's tree builder is quadratic on that, so such runs are flattened first.
 _DEEP_RUN = re.compile(r"(?:<[a-zA-Z][^<>]*>){64}")
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*>")
-VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+VOID = frozenset(
+    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"]
+)
 
-__all__ = ["PageMeta", "html_to_blocks", "HtmlPage"]
+__all__ = ["HtmlPage", "PageMeta", "html_to_blocks"]
 
 
 @dataclass(slots=True)

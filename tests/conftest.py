@@ -1,0 +1,43 @@
+"""Shared fixtures: the real pages in ../shared and the hostile inputs built from them."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("KHABAR_SHARED", REPO.parent / "shared"))
+EXAMPLE = SHARED / "examples" / "alkhaleej-state-dept.txt"
+NEWS_HTML = SHARED / "corpus" / "ar-news-html"
+
+
+def need(path: Path) -> Path:
+    if not path.exists():
+        pytest.skip(f"{path} is not here (set KHABAR_SHARED)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def example_text() -> str:
+    return need(EXAMPLE).read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def news_page():
+    def load(name: str) -> bytes:
+        return need(NEWS_HTML / name).read_bytes()
+
+    return load
+
+
+@pytest.fixture(scope="session")
+def bad_inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The 22 hostile inputs of shared/corpus/bad-inputs, written once per session."""
+    script = need(SHARED / "corpus" / "bad-inputs" / "make_bad_inputs.py")
+    out = tmp_path_factory.mktemp("bad-inputs")
+    subprocess.run([sys.executable, str(script), str(out)], check=True, capture_output=True)
+    return out

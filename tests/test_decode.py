@@ -1,0 +1,48 @@
+"""Decoding: BOMs, declared and detected charsets, mojibake repair, binary refusal."""
+
+from __future__ import annotations
+
+import pytest
+
+from khabar.decode import declared_charset, sniff_binary, to_text
+from khabar.errors import InputError
+
+ARABIC = "قال متحدث باسم وزارة الخارجية الأمريكية إن إدارة الرئيس لم تصرّح بإجراء اجتماعات سرية."
+
+
+def test_cp1256_declared_and_undeclared() -> None:
+    page = f'<html><head><meta charset="windows-1256"></head><body><p>{ARABIC}</p></body></html>'
+    raw = page.encode("cp1256")
+    assert declared_charset(raw) == "cp1256"
+    assert ARABIC in to_text(raw)[0]
+    assert to_text((ARABIC * 5).encode("cp1256"))[0] == ARABIC * 5
+
+
+def test_wrong_declaration_falls_back() -> None:
+    raw = f'<meta charset="iso-8859-1"><p>{ARABIC}</p>'.encode()
+    text, warnings = to_text(raw)
+    assert ARABIC in text  # latin-1 never fails, but UTF-8 wins when it decodes
+    raw = f'<meta charset="utf-8"><p>{ARABIC * 10}</p>'.encode("cp1256")
+    text, warnings = to_text(raw)
+    assert ARABIC in text and any("does not fit" in w for w in warnings)
+
+
+@pytest.mark.parametrize("codec", ["utf-8-sig", "utf-16", "utf-32", "utf-16-le"])
+def test_unicode_forms(codec: str) -> None:
+    assert to_text((ARABIC + "\n") * 10).__class__ is tuple
+    assert to_text(((ARABIC + "\n") * 10).encode(codec))[0].strip() == ((ARABIC + "\n") * 10).strip()
+
+
+def test_mojibake_repair() -> None:
+    for codec in ("cp1256", "latin-1"):
+        broken = (ARABIC * 3).encode("utf-8").decode(codec)
+        text, warnings = to_text(broken)
+        assert text == ARABIC * 3 and warnings
+
+
+def test_binary_and_controls() -> None:
+    assert sniff_binary(b"%PDF-1.7 ...") == "a PDF document"
+    assert sniff_binary(bytes(range(256)) * 10) == "binary data"
+    with pytest.raises(InputError, match="gzip"):
+        to_text(b"\x1f\x8b\x08\x00rest", source="x.gz")
+    assert to_text("a\x00b\u202bc\r\nd")[0] == "abc\nd"

@@ -1,0 +1,77 @@
+"""The HTML path on real pages: what a reader of each page sees as its title and body.
+
+Expected values were read off the pages themselves (their visible headline, first and last
+paragraph, and the boilerplate around them), not taken from any tool's output.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import khabar
+
+PAGES = [
+    # file, headline, a sentence of the first paragraph, a sentence of the last, boilerplate that must go
+    (
+        "youm7.com_htmldate-1691196862.html",
+        "وزير الرى يشهد توقيع عقد دراسة تحديد السحب الآمن للخزانات الجوفية مع جامعة القاهرة",
+        "شهد الدكتور محمد عبد العاطي وزير الموارد المائية والرى",
+        None,
+        "حقوق النشر محفوظة",
+    ),
+    (
+        "arabic.cnn.com_2013_syria-clashes.html",
+        "معارضون يسيطرون على مخازن للصواريخ بريف دمشق",
+        None,
+        None,
+        None,
+    ),
+    (
+        "vetogate.com_metahtml-3922170.html",
+        "عبد الهادي مصباح: مصر ليست لديها مناعة ضد كورونا",
+        "قال الدكتور عبد الهادي مصباح، أستاذ المناعة، إن حالة الهلع من كورونا ليس لها مبرر",
+        "من الضروري غسل اليدين باستمرار",
+        "يوم الخسائر.. الخوف من فيروس كورونا يطارد الجنيه والبورصة",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "title", "first", "last", "junk"), PAGES)
+def test_real_page(news_page, name: str, title: str, first: str | None, last: str | None, junk: str | None) -> None:
+    a = khabar.extract(news_page(name))
+    assert a.is_article
+    assert a.title == title
+    assert a.lang == "ar"
+    if first:
+        assert first in a.paragraphs[0]
+    if last:
+        assert last in a.paragraphs[-1]
+    if junk:
+        assert junk not in a.text
+        assert any(junk in r.text for r in a.removed)
+    assert len(a.text.split()) > 60
+
+
+def test_metadata_from_json_ld_and_meta(news_page) -> None:
+    a = khabar.extract(news_page("lbcgroup.tv_2026_trump-hair.html"))
+    assert a.is_article
+    assert a.published and a.published.startswith("20")
+    assert a.site
+
+
+def test_same_page_as_bytes_and_str(news_page) -> None:
+    raw = news_page("alyaum.com_htmldate-1784190729.html")
+    assert khabar.extract(raw).to_dict() == khabar.extract(raw.decode("utf-8")).to_dict()
+
+
+def test_crawl_text_of_an_html_page(news_page) -> None:
+    """The same page as a crawl keeps it (one block a line) gives the same headline and body."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    tree = LexborHTMLParser(news_page("vetogate.com_metahtml-3922170.html"))
+    tree.strip_tags(["script", "style", "noscript", "head"])
+    text = tree.body.text(separator="\n")  # every text node on its own line, as WET does
+    a = khabar.extract(text, kind="text")
+    assert "قال الدكتور عبد الهادي مصباح" in a.text
+    assert "من الضروري غسل اليدين باستمرار" in a.text
+    assert "الأكثر قراءة" not in a.text

@@ -1,0 +1,92 @@
+"""Each block label on real snippets from shared/corpus pages, inside a real article.
+
+The article is the example page's; the snippets around it are lines copied from the
+corpus pages named beside each case.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import khabar
+from khabar import Label
+
+
+def _page(example_text: str, before: list[str], after: list[str]) -> str:
+    lines = [line for line in example_text.split("\n") if line.strip()]
+    return "\n".join([*before, *lines[12:21], *after])
+
+
+CASES_BEFORE = [
+    ("الأحد 1 مارس 2020", Label.DATE),  # vetogate.com
+    ("07:32 م - الأحد 1 مارس 2020", Label.DATE),  # vetogate.com
+    ("بقلم: محمد طاهر أبو الجود", Label.BYLINE),  # vetogate.com (writer line)
+    ("الرئيسية", Label.NAV),  # many sites' first menu item
+    ("أخبار مصر", Label.SECTION),  # vetogate.com breadcrumb
+    ("شارك", Label.SHARE),  # tv.sayidaty.net
+]
+CASES_AFTER = [
+    ("اقرأ أيضا:", Label.RELATED_HEADING),
+    ("فيديوهات مشابهة", Label.RELATED_HEADING),  # tv.sayidaty.net
+    ("تابعونا", Label.SOCIAL),  # tv.sayidaty.net footer
+    ("فيسبوك", Label.SOCIAL),
+    ("© جميع الحقوق محفوظة لدى موقع سيدتي", Label.FOOTER),  # tv.sayidaty.net
+    ("اترك تعليقاً", Label.COMMENT),
+    ("الكلمات المفتاحية: الصين، وزيرة الصحة", Label.TAG),
+    ("إعلان", Label.AD),
+    ("spot_img", Label.PLACEHOLDER),  # the example page
+]
+
+
+@pytest.mark.parametrize(("line", "label"), CASES_BEFORE)
+def test_label_before_article(example_text: str, line: str, label: Label) -> None:
+    a = khabar.extract(_page(example_text, [line], []), kind="text")
+    assert len(a.paragraphs) == 8
+    assert {r.text: r.label for r in a.removed}[line] == label.value
+
+
+@pytest.mark.parametrize(("line", "label"), CASES_AFTER)
+def test_label_after_article(example_text: str, line: str, label: Label) -> None:
+    a = khabar.extract(_page(example_text, [], [line]), kind="text")
+    assert len(a.paragraphs) == 8
+    assert {r.text: r.label for r in a.removed}[line] == label.value
+
+
+def test_read_also_insert_inside_body_is_cut_out_alone(example_text: str) -> None:
+    lines = [line for line in example_text.split("\n") if line.strip()]
+    insert = "اقرأ أيضا: الصين تسجل 62 إصابة جديدة بفيروس كورونا المستجد"  # arabic.sputniknews.com headline
+    page = "\n".join([*lines[12:16], insert, *lines[16:21]])
+    a = khabar.extract(page, kind="text")
+    assert a.paragraphs == lines[13:21]
+    assert {r.text: r.label for r in a.removed}[insert] == Label.RELATED_HEADING.value
+
+
+def test_teaser_pair_with_unicode_ellipsis() -> None:
+    # a headline followed by its cut-off excerpt ending in "…" (youm7.com teaser style)
+    page = "\n".join(
+        [
+            "وزارة النقل تشغل 10 سيارات كهربائية للعمل تاكسى بالعاصمة الإدارية",
+            "أعلنت وزارة النقل تشغيل 10 سيارات كهربائية للعمل كتاكسى فى العاصمة …",
+        ]
+    )
+    a = khabar.extract(page, kind="text")
+    assert [b.label for b in a.blocks] == [Label.TEASER_TITLE, Label.TEASER_EXCERPT]
+    assert not a.is_article and a.paragraphs == []
+
+
+def test_html_labels_from_dom(news_page) -> None:
+    a = khabar.extract(news_page("tv.sayidaty.net_metahtml-14716.html"))
+    by_text: dict[str, set[str]] = {}
+    for r in a.removed:
+        by_text.setdefault(r.text, set()).add(r.label)
+    assert "nav" in by_text["جمال ومكياج"]  # the top menu
+    assert by_text["© جميع الحقوق محفوظة لدى موقع سيدتي"] == {"footer"}
+    assert by_text["شارك"] == {"share"}
+    assert a.title == 'هل ينجح دواء الصين الجديد في إيقاف فيروس "كورونا"؟'
+
+
+def test_labels_cli_lists_the_closed_set() -> None:
+    assert {label.value for label in Label} >= {
+        "title", "body", "related-heading", "teaser-title", "teaser-excerpt", "section", "byline", "date",
+        "caption", "placeholder", "social", "share", "nav", "footer", "ad", "comment", "other",
+    }  # fmt: skip
