@@ -53,8 +53,10 @@ def score(score_py: Path, gold: Path, pred: Path) -> dict[str, float]:
 
 def nonarticle_count(data: Path, pred: Path) -> tuple[int, int]:
     """Pages given an invented article (>= 50 words) out of all non-article pages."""
-    gold = {json.loads(line)["id"] for line in gzip.open(data, "rt")}
-    preds = [json.loads(line) for line in pred.open()]
+    with gzip.open(data, "rt") as f:
+        gold = {json.loads(line)["id"] for line in f}
+    with pred.open() as f:
+        preds = [json.loads(line) for line in f]
     bad = sum(1 for p in preds if p["id"] in gold and len((p.get("body") or "").split()) >= 50)
     return bad, len(gold)
 
@@ -119,7 +121,7 @@ def print_table(rows: list[tuple[str, str, dict[str, float], float | None]]) -> 
             print(f"| {name} | {tool} | invented articles: {s['invented']}/{s['docs']} | | | | | |")
             continue
 
-        def fmt(key: str) -> str:
+        def fmt(key: str, s: dict[str, float] = s) -> str:
             v = s.get(key)
             return f"{v:.3f}" if isinstance(v, (int, float)) else "–"
 

@@ -202,18 +202,22 @@ def _hints(hints: str) -> tuple[bool, bool, Label | None]:
 
 
 def _match_pattern(norm: str, n: int) -> Label | None:
-    for label, pattern in lexicon.PATTERNS:
-        if pattern.match(norm):
+    m = lexicon.ANY_PATTERN.match(norm)
+    if m is not None:
+        for label, pattern in lexicon.PATTERNS:
+            if not pattern.match(norm):
+                continue
             if label is Label.BYLINE and n > 8:
                 continue
             if label in (Label.SHARE, Label.NAV, Label.AD) and n > 6:
                 continue
             return label
-    if n <= 12 and _is_dateline(norm):
+    if n <= 12 and _HAS_DIGIT.search(norm) and _is_dateline(norm):
         return Label.DATE
     return None
 
 
+_HAS_DIGIT = re.compile(r"\d")
 _DATE_TOKEN = re.compile(r"^(\d{1,4}([/.:\-]\d{1,4})*|[|،,\-–/:()]+)$")
 
 
@@ -352,8 +356,11 @@ def _is_intertitle(i: int, blocks: list[Block], feats: list[Features], end: int)
     return nxt is not None and nxt.quality == GOOD and f.words <= 15
 
 
+_WORD = re.compile(r"\w+")
+
+
 def _norm_title(text: str) -> str:
-    return " ".join(re.findall(r"\w+", normalize(text)))
+    return " ".join(_WORD.findall(normalize(text)))
 
 
 def label(
@@ -446,10 +453,11 @@ def _find_title(
     if wanted:
         # The visible headline that the metadata names: exact, or metadata = headline + site name.
         best: tuple[int, int] | None = None
+        longest = max(len(w) for w in wanted) + 8
         for i, b in enumerate(blocks):
-            if feats[i].words > 40 or feats[i].words == 0:
+            if feats[i].words > 40 or feats[i].words == 0 or len(b.text) > longest or len(b.text) < 8:
                 continue
-            t = _norm_title(b.text)
+            t = " ".join(_WORD.findall(feats[i].norm))
             if not t:
                 continue
             for w in wanted:

@@ -176,6 +176,10 @@ PATTERNS: list[tuple[Label, re.Pattern[str]]] = [
     (label, re.compile(r"^\W*(?:" + normalize("|".join(alts), lower=False) + ")", re.IGNORECASE))
     for label, alts in _PATTERNS.items()
 ]
+# All of them in one expression: one match call rules out most blocks.
+ANY_PATTERN = re.compile(
+    r"^\W*(?:" + "|".join(normalize("|".join(alts), lower=False) for alts in _PATTERNS.values()) + ")", re.IGNORECASE
+)
 
 # Section names: a short line made of these is a section label, not a headline.
 SECTION_WORDS = _fold(

@@ -74,7 +74,16 @@ BLOCK_TAGS = frozenset(
         "hgroup",
     ]
 )
-HIDDEN_STYLE = ("display:none", "display: none", "visibility:hidden", "visibility: hidden")
+HIDDEN_SELECTOR = ", ".join(
+    [
+        "[hidden]",
+        '[aria-hidden="true"]',
+        '[style*="display:none" i]',
+        '[style*="display: none" i]',
+        '[style*="visibility:hidden" i]',
+        '[style*="visibility: hidden" i]',
+    ]
+)
 MAX_PATH = 64  # nearest ancestors kept per block; deeper ones do not choose a container
 MAX_HINT_LEVELS = 12
 MAX_BLOCKS = 50_000
@@ -109,17 +118,10 @@ def _own_hints(node: LexborNode, tag: str) -> str:
     return " ".join(parts)
 
 
-def _hidden(attrs: dict[str, str | None]) -> bool:
-    if "hidden" in attrs or attrs.get("aria-hidden") == "true":
-        return True
-    style = attrs.get("style")
-    return bool(style) and any(h in style.lower() for h in HIDDEN_STYLE)  # type: ignore[union-attr]
-
-
 def limit_depth(html: str) -> str:
     """Drop opening tags nested deeper than MAX_DEPTH (and their closing tags)."""
-    if _DEEP_RUN.search(html) is None:
-        return html
+    if html.count("<") < 10_000 or _DEEP_RUN.search(html) is None:
+        return html  # lexbor's quadratic case needs thousands of nested tags
     out: list[str] = []
     depth = 0
     dropped: dict[str, int] = {}
@@ -157,6 +159,8 @@ def html_to_blocks(html: str) -> HtmlPage:
     if root is None:
         return HtmlPage(blocks, meta)
     tree.strip_tags(DROP_TAGS)
+    for hidden in tree.css(HIDDEN_SELECTOR):
+        hidden.decompose()
 
     # Walk state. chain: the block-level ancestors, as (element id, own hints).
     chain: list[tuple[int, str]] = []
@@ -191,7 +195,8 @@ def html_to_blocks(html: str) -> HtmlPage:
         link_chars = 0
         href = None
 
-    # Stack of (node, entering). Exit events restore the walk state.
+    # Stack of (node, entering). Exit events, pushed only for elements that change the
+    # walk state (blocks and links), restore it.
     stack: list[tuple[LexborNode, bool]] = [(root, True)]
     while stack:
         node, entering = stack.pop()
@@ -203,23 +208,22 @@ def html_to_blocks(html: str) -> HtmlPage:
                 if in_link:
                     link_chars += len(text.strip())
             continue
-        if tag is None or tag.startswith("-") or tag.startswith("!"):
+        if tag is None or tag[0] in "-!_":
             continue
         is_block = tag in BLOCK_TAGS
         if not entering:
             if is_block:
-                flush()
+                if buf:
+                    flush()
                 chain.pop()
                 if tag == in_heading:
                     in_heading = ""
-            elif tag == "a":
+            else:  # a link
                 in_link -= 1
             continue
-        attrs = node.attributes
-        if attrs and _hidden(attrs):
-            continue
         if is_block:
-            flush()
+            if buf:
+                flush()
             if len(blocks) >= MAX_BLOCKS:
                 truncated = True
                 break
@@ -231,15 +235,16 @@ def html_to_blocks(html: str) -> HtmlPage:
             containers[next_id] = hints
             if tag[0] == "h" and tag[1:].isdigit() and not in_heading:
                 in_heading = tag
+            stack.append((node, False))
         elif tag == "a":
             in_link += 1
             if href is None:
-                href = attrs.get("href")
+                href = node.attributes.get("href")
+            stack.append((node, False))
         elif tag == "img":
             continue
-        stack.append((node, False))
         children = list(node.iter(include_text=True))
-        for child in reversed(children):
-            stack.append((child, True))
+        children.reverse()
+        stack.extend((child, True) for child in children)
     flush()
     return HtmlPage(blocks, meta, truncated, containers)
