@@ -111,7 +111,7 @@ _HINT_SPLIT = re.compile(r"[\s_-]+")
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 PATTERN_MAX_WORDS = 14
 TEASER_MAX_WORDS = 60
-MIN_ARTICLE_WORDS = 50
+MIN_ARTICLE_WORDS = 30  # below this a page has no article to give (benchmarks flag 50+)
 
 
 @dataclass(slots=True)
@@ -218,17 +218,15 @@ def _match_pattern(norm: str, n: int) -> Label | None:
 
 
 _HAS_DIGIT = re.compile(r"\d")
-_DATE_TOKEN = re.compile(r"^(\d{1,4}([/.:\-]\d{1,4})*|[|،,\-–/:()]+)$")
+_DATE_WORDS_RE = re.compile(
+    r"\b(?:" + "|".join(sorted(map(re.escape, lexicon.DATE_WORDS), key=len, reverse=True)) + r")\b|[\d\W_]+"
+)
 
 
 def _is_dateline(norm: str) -> bool:
-    toks = [t.strip("،,:|()") for t in norm.split()]
-    toks = [t for t in toks if t]
-    if not toks:
-        return False
-    datey = sum(1 for t in toks if _DATE_TOKEN.match(t) or t in lexicon.DATE_WORDS)
-    has_digit = any(ch.isdigit() for ch in norm)
-    return has_digit and datey >= max(2, len(toks) - 1)
+    """A line made of digits, separators and date or time words, and little else."""
+    rest = _DATE_WORDS_RE.sub("", norm)
+    return len(rest) <= max(4, len(norm) * 0.2)
 
 
 def _headline_like(block: Block, f: Features) -> bool:
@@ -250,6 +248,10 @@ def _quality(block: Block, f: Features, lang: str) -> str:
     low = 0.22 if lang == "en" else 0.08
     if f.words >= 10 and len(set(f.norm.split())) < 0.3 * min(f.words, 300):
         return BAD  # the same few words again and again: filler, not prose
+    if block.tag == "line" and not f.ends_sentence and f.words < 30:
+        # Crawl text has no tags to tell a headline from a paragraph: an unpunctuated
+        # line of a few words is a headline (of this article or, more often, of another).
+        return SHORT
     if f.words >= 10 and f.stop >= low and ld < 0.3:
         return GOOD
     if f.words >= 20 and ld < 0.3:
@@ -283,6 +285,12 @@ def _find_teasers(blocks: list[Block], feats: list[Features]) -> None:
         f, g = feats[i], feats[i + 1]
         if g.ellipsis and g.pattern is None and 3 <= g.words <= TEASER_MAX_WORDS and _headline_like(blocks[i], f):
             f.teaser, g.teaser = Label.TEASER_TITLE, Label.TEASER_EXCERPT
+    # A byline word alone on its line ("كتب") names the author on the next line.
+    for i in range(n - 1):
+        if feats[i].pattern is Label.BYLINE or feats[i].norm.strip(" :-") in lexicon.BYLINE_WORDS:
+            nxt = feats[i + 1]
+            if feats[i].words <= 1 and nxt.pattern is None and 1 <= nxt.words <= 5 and not nxt.ends_sentence:
+                feats[i].pattern = nxt.pattern = Label.BYLINE
     # An excerpt without its headline but next to other teasers is one too.
     for i in range(n):
         f = feats[i]
@@ -353,10 +361,23 @@ def _is_intertitle(i: int, blocks: list[Block], feats: list[Features], end: int)
         return True
     if b.text.rstrip().endswith((":", ".", "؟", "?", "!", "؛")) and f.words >= 3:
         return True
-    return nxt is not None and nxt.quality == GOOD and f.words <= 15
+    if "|" in b.text:
+        return False  # "headline | صور": another article's headline
+    return nxt is not None and nxt.quality == GOOD and f.words <= (15 if b.tag != "line" else 10)
 
 
 _WORD = re.compile(r"\w+")
+
+
+_LIST_MARK = re.compile(r"^\s*([-–•*·▪]|\d{1,2}\s*[-.)]|[a-zأ-ي]\))")
+
+
+def _inner_line(b: Block, f: Features) -> bool:
+    """An unpunctuated line inside the body region that reads as part of it (a list item,
+    a sentence missing its full stop) rather than another article's headline."""
+    if f.pattern is not None or f.teaser is not None or "|" in b.text or b.link_density > 0.3:
+        return False
+    return f.words >= 6 or (f.words >= 2 and _LIST_MARK.match(b.text) is not None)
 
 
 def _norm_title(text: str) -> str:
@@ -406,7 +427,7 @@ def label(
         if f.quality in (GOOD, NEAR) and not caption and not (f.negative_hint and f.quality == NEAR):
             body.append(i)
             continue
-        if f.quality == SHORT and _is_intertitle(i, blocks, feats, end):
+        if f.quality == SHORT and (_is_intertitle(i, blocks, feats, end) or _inner_line(b, f)):
             body.append(i)
     # Trailing intertitle-like lines with no prose after them are not body.
     while body and feats[body[-1]].quality == SHORT:
@@ -467,20 +488,28 @@ def _find_title(
                         best = (score[0] * 100000 + score[1], i)
         if best is not None:
             return best[1]
-    # The headline right before the body, skipping datelines, bylines, sections and the like.
+    # The headline right before the body, over datelines, bylines, captions and the like:
+    # the one a dateline or byline follows, else the longest.
     skippable = {Label.DATE, Label.BYLINE, Label.SECTION, Label.PLACEHOLDER, Label.SHARE, Label.SOCIAL, Label.CAPTION}
-    for i in range(first - 1, max(-1, first - 8), -1):
+    candidates: list[tuple[bool, int, int]] = []  # (dated, words, index)
+    for i in range(first - 1, max(-1, first - 12), -1):
         b, f = blocks[i], feats[i]
-        if f.teaser is not None:
+        if f.teaser is not None or f.pattern is Label.RELATED_HEADING:
             break
         if f.pattern in skippable or (f.quality == SHORT and f.words <= 3 and b.tag not in HEADINGS):
             continue
         if _headline_like(b, f) and f.words >= 3 and b.link_density < 0.5:
             if dom and b.tag not in HEADINGS and i != first - 1:
                 continue
-            return i
+            dated = any(feats[j].pattern in (Label.DATE, Label.BYLINE) for j in (i + 1, i + 2) if j < first)
+            candidates.append((dated, f.words, i))
+            if dom:
+                break
+            continue
         if f.quality == GOOD:
             break
+    if candidates:
+        return max(candidates)[2]
     if dom:
         for i in range(0, first):
             if blocks[i].tag == "h1" and _headline_like(blocks[i], feats[i]):

@@ -128,7 +128,7 @@ _PATTERNS: dict[Label, list[str]] = {
         r"(تابعونا|تابعنا)$",
         r"(اشترك|اشتركوا|انضم|انضموا) (في|الى|معنا|بقناتنا|لقناتنا)",
         r"(حمل|حملوا|نزل) (تطبيق|التطبيق)",
-        r"(follow us|join us|subscribe|sign up for|get the app|download (our|the) app)",
+        r"(follow|join us|subscribe|sign up for|get the app|download (our|the) app)\b",
         r"(فيسبوك|فيس بوك|تويتر|انستغرام|انستجرام|يوتيوب|تيليجرام|تلغرام|واتساب|تيك توك|لينكدان|"
         r"facebook|twitter|instagram|youtube|telegram|whatsapp|tiktok|linkedin|x)( \| |$)",
     ],
@@ -162,6 +162,9 @@ _PATTERNS: dict[Label, list[str]] = {
         r"(الرئيسيه|الصفحه الرئيسيه|home|menu|القائمه|التالي|السابق|next|previous|prev|more|المزيد|"
         r"عرض الكل|عرض المزيد|view all|load more|show more|search|بحث|اغلاق|close)$",
         r".{1,30} (»|›|>|/) .{1,30}(( (»|›|>|/) .{1,30})*)$",
+        r"(الرئيسيه|home) ?(»|›|>|/|\||-)",  # a breadcrumb, even when it ends in the headline
+        r"(الرئيسيه|home)( \w+){1,4}$",
+        r"(حجم (النص|الخط)|تكبير الخط|تصغير الخط|font size|text size)",
     ],
     Label.BYLINE: [
         r"(بقلم|كتب|كتبت|كتبه|اعداد|اعد التقرير|تقرير|تحرير|المحرر|مراسل|مراسله|by|written by|reporting by)\s*[:：\-–ـ]?\s*\S",
@@ -217,3 +220,6 @@ DATE_WORDS = _fold(
     published updated posted on at am pm gmt utc ago hours minutes
     """
 )
+
+# A byline keyword alone on its line; the author's name follows on the next.
+BYLINE_WORDS = _fold("كتب كتبت بقلم إعداد تحرير by")
