@@ -57,7 +57,7 @@ def arabic_ratio(text: str) -> float:
 
 def guess_lang(text: str) -> str | None:
     """A cheap language guess from script and letter evidence: ar, fa, ur, en or None."""
-    sample = text[:5000]
+    sample = text[:2000]
     ar = len(ARABIC_LETTER.findall(sample))
     la = len(LATIN_LETTER.findall(sample))
     if ar == 0 and la == 0:
