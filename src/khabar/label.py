@@ -248,6 +248,8 @@ def _quality(block: Block, f: Features, lang: str) -> str:
     low = 0.22 if lang == "en" else 0.08
     if f.words >= 10 and len(set(f.norm.split())) < 0.3 * min(f.words, 300):
         return BAD  # the same few words again and again: filler, not prose
+    if block.tag == "line" and f.ellipsis and f.words < 25:
+        return SHORT  # a cut-off line: a ticker item or a teaser, not a paragraph's end
     if block.tag == "line" and not f.ends_sentence and f.words < 30:
         # Crawl text has no tags to tell a headline from a paragraph: an unpunctuated
         # line of a few words is a headline (of this article or, more often, of another).
@@ -433,10 +435,24 @@ def label(
     while body and feats[body[-1]].quality == SHORT:
         body.pop()
 
+    # Crawl text: a headline that a dateline or byline follows opens the article, even if
+    # the region reached back over it.
+    title: int | None = None
+    if not dom:
+        for k, i in enumerate(body[:6]):
+            if feats[i].quality != SHORT:
+                if feats[i].ends_sentence:
+                    break  # real prose: the article has begun
+                continue
+            nxt = [feats[j].pattern for j in (i + 1, i + 2) if j < len(blocks)]
+            if _headline_like(blocks[i], feats[i]) and (Label.DATE in nxt or Label.BYLINE in nxt):
+                body, title = body[k + 1 :], i
+                break
     # Title: the metadata headline's block, else the headline right before the body,
     # else a headline that opens the region (crawl text often starts with it).
     first = body[0] if body else start
-    title = _find_title(blocks, feats, body, first, title_hints or [], dom)
+    if title is None:
+        title = _find_title(blocks, feats, body, first, title_hints or [], dom)
     if title is not None and title in body:
         body.remove(title)
     out.title_index = title

@@ -133,13 +133,16 @@ _PATTERNS: dict[Label, list[str]] = {
         r"facebook|twitter|instagram|youtube|telegram|whatsapp|tiktok|linkedin|x)( \| |$)",
     ],
     Label.SHARE: [
-        r"(شارك|شاركوا|مشاركه|انشر|ارسل|طباعه|حفظ|نسخ الرابط)( |$)",
+        r"(شارك|شاركوا|مشاركه|انشر|ارسل|طباعه|حفظ|نسخ الرابط|انسخ الرابط)( |$)",
         r"(share|tweet|print|email|copy link|save)( |$)",
     ],
     Label.PLACEHOLDER: [
         r"(spot_img|td_img|img|image|photo|video|loading|please wait)+$",
         r"(جار التحميل|جاري التحميل|يتم التحميل|صوره|فيديو|تحميل)\.*$",
         r"\[(image|img|صوره|فيديو|video)[^\]]*\]$",
+        # page chrome that stands where content will load
+        r"(انت تستخدم (اصدار|متصفح|مستعرض)|يرجي تفعيل|الرجاء تفعيل|you are using an? (old|outdated)|"
+        r"please enable javascript|javascript is (disabled|required)|شكرا (علي|لك علي) (الابلاغ|تقييمك|مشاركتك))",
     ],
     Label.COMMENT: [
         r"(اترك|اضف|اكتب|ارسل) (تعليق|تعليقا|تعليقك|ردا)",
@@ -159,8 +162,8 @@ _PATTERNS: dict[Label, list[str]] = {
         r"(الكلمات المفتاحيه|كلمات مفتاحيه|الوسوم|وسوم|كلمات دالله|كلمات داله|المواضيع|tags|keywords|topics)\s*:",
     ],
     Label.NAV: [
-        r"(الرئيسيه|الصفحه الرئيسيه|home|menu|القائمه|التالي|السابق|next|previous|prev|more|المزيد|"
-        r"عرض الكل|عرض المزيد|view all|load more|show more|search|بحث|اغلاق|close)$",
+        r"((الرئيسيه|الصفحه الرئيسيه|home|menu|القائمه|التالي|السابق|next|previous|prev|more|المزيد|"
+        r"عرض الكل|عرض المزيد|view all|load more|show more|search|بحث|اغلاق|close)\W*){1,3}$",
         r".{1,30} (»|›|>|/) .{1,30}(( (»|›|>|/) .{1,30})*)$",
         r"(الرئيسيه|home) ?(»|›|>|/|\||-)",  # a breadcrumb, even when it ends in the headline
         r"(الرئيسيه|home)( \w+){1,4}$",
@@ -213,7 +216,7 @@ DATE_WORDS = _fold(
     محرم صفر ربيع جمادى جمادي رجب شعبان رمضان شوال القعده القعدة الحجه ذو ذي
     السبت الاحد الاثنين الإثنين الثلاثاء الاربعاء الخميس الجمعه
     هـ ه م ص مساء صباحا ساعه ساعات ساعتين دقيقه دقائق يوم ايام امس اليوم منذ قبل
-    نشر في بتاريخ تاريخ اخر تحديث تم التحديث محدث النشر
+    نشر في بتاريخ تاريخ اخر تحديث تم التحديث محدث محدثة النشر نشره تم
     january february march april may june july august september october november december
     jan feb mar apr jun jul aug sep sept oct nov dec
     monday tuesday wednesday thursday friday saturday sunday
