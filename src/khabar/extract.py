@@ -83,12 +83,12 @@ def extract(
 
 
 def _lang(declared: str | None, sample: str) -> str:
+    """Script evidence first (it tells ar/fa/ur apart); a Latin-script page keeps its declaration."""
     guessed = guess_lang(sample)
-    if guessed:
-        return guessed
-    if declared:
-        return declared.split("-")[0].split("_")[0].lower()[:3] or "und"
-    return "und"
+    code = declared.split("-")[0].split("_")[0].lower()[:3] if declared else ""
+    if guessed == "en" and code.isalpha():
+        return code
+    return guessed or code or "und"
 
 
 def _assemble(

@@ -111,6 +111,7 @@ _HINT_SPLIT = re.compile(r"[\s_-]+")
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 PATTERN_MAX_WORDS = 14
 TEASER_MAX_WORDS = 60
+ARABIC_SCRIPT_LANGS = frozenset({"ar", "fa", "ur", "ps", "ku", "ckb", "und"})
 MIN_ARTICLE_WORDS = 30  # below this a page has no article to give (benchmarks flag 50+)
 
 
@@ -148,6 +149,8 @@ def _stop_density(norm: str, lang: str) -> tuple[int, float]:
         return 0, 0.0
     if lang == "en":
         hits = sum(1 for t in toks if t.strip(".,;:!?\"'()") in lexicon.STOPWORDS_EN)
+    elif lang not in ARABIC_SCRIPT_LANGS:
+        return len(toks), 0.0  # no function-word list for this language: no evidence
     else:
         stops = lexicon.STOPWORDS_AR
         hits = 0
@@ -243,9 +246,9 @@ def _quality(block: Block, f: Features, lang: str) -> str:
     ld = block.link_density
     if f.pattern is not None or f.teaser is not None:
         return BAD
-    if ld > 0.5 or (ld > 0.3 and f.words < 20):
-        return BAD
-    low = 0.22 if lang == "en" else 0.08
+    if ld > 0.6 or (ld > 0.4 and f.words < 12) or (ld > 0.3 and f.words < 6):
+        return BAD  # links, not prose (an encyclopedic paragraph can link half its words)
+    low = 0.22 if lang == "en" else 0.08 if lang in ARABIC_SCRIPT_LANGS else 0.0
     if f.words >= 10 and len(set(f.norm.split())) < 0.3 * min(f.words, 300):
         return BAD  # the same few words again and again: filler, not prose
     if block.tag == "line" and f.ellipsis and f.words < 25:
@@ -254,9 +257,9 @@ def _quality(block: Block, f: Features, lang: str) -> str:
         # Crawl text has no tags to tell a headline from a paragraph: an unpunctuated
         # line of a few words is a headline (of this article or, more often, of another).
         return SHORT
-    if f.words >= 10 and f.stop >= low and ld < 0.3:
+    if f.words >= 10 and f.stop >= low and ld < 0.45:
         return GOOD
-    if f.words >= 20 and ld < 0.3:
+    if f.words >= 20 and ld < 0.45:
         return NEAR if f.stop < low / 2 else GOOD
     if f.words >= 5 and (f.stop >= low or f.ends_sentence):
         return NEAR
@@ -467,10 +470,11 @@ def label(
 
     # Everything else: the most specific thing we know.
     body_set = set(body)
+    last = body[-1] if body else end
     for i, (b, f) in enumerate(zip(blocks, feats)):
         if i in body_set or i == out.title_index:
             continue
-        b.label, b.reason = _other_label(i, b, f, first, out.title_index)
+        b.label, b.reason = _other_label(i, b, f, first, last, len(blocks), out.title_index)
         if b.label is Label.SECTION and out.section is None and (out.title_index is None or i < out.title_index):
             out.section = b.text
         elif b.label is Label.BYLINE and out.byline is None:
@@ -544,7 +548,9 @@ def _is_section(b: Block, f: Features) -> bool:
     return bool(toks) and any(t.removeprefix("ال") in lexicon.SECTION_WORDS or t in lexicon.SECTION_WORDS for t in toks)
 
 
-def _other_label(i: int, b: Block, f: Features, first: int, title: int | None) -> tuple[Label, str]:
+def _other_label(
+    i: int, b: Block, f: Features, first: int, last: int, total: int, title: int | None
+) -> tuple[Label, str]:
     if f.pattern is not None:
         return f.pattern, "matches a known phrase"
     if f.teaser is not None:
@@ -560,8 +566,8 @@ def _other_label(i: int, b: Block, f: Features, first: int, title: int | None) -
         return Label.NAV, "a link outside the article"
     if f.quality in (GOOD, NEAR):
         return Label.OTHER, "prose outside the article region"
-    if i > first:
-        return Label.FOOTER if i > first and title is not None else Label.OTHER, "short line after the article"
+    if i > last and i >= total * 0.7:
+        return Label.FOOTER, "short line at the end of the page"
     return Label.OTHER, "short line outside the article"
 
 

@@ -109,6 +109,8 @@ class HtmlPage:
 
 
 def _own_hints(node: LexborNode, tag: str) -> str:
+    if tag in ("body", "html"):
+        return tag  # their classes describe the page (skin, template), not a block
     attrs = node.attributes
     parts = [tag]
     for key in ("class", "id", "itemprop", "role"):
