@@ -23,6 +23,7 @@ The algorithm, in the order it runs:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -90,6 +91,20 @@ NEGATIVE_HINTS = frozenset(
         "marquee",
         "login",
         "signup",
+        "listpost",
+        "postlist",
+        "postslist",
+        "newslist",
+        "articlelist",
+        "listing",
+        "teaser",
+        "teasers",
+        "morearticles",
+        "moreposts",
+        "similar",
+        "youmaylike",
+        "readmore",
+        "readalso",
     ]
 )
 POSITIVE_HINTS = (
@@ -108,6 +123,7 @@ HINT_LABELS: tuple[tuple[frozenset[str], Label], ...] = (
     (frozenset(["caption", "figcaption", "wpcaptiontext", "credit"]), Label.CAPTION),
 )
 _HINT_SPLIT = re.compile(r"[\s_-]+")
+TAXONOMY_PREFIXES = ("tag-", "tag_", "category-", "cat-", "post-", "type-", "status-", "format-", "term-", "topic-")
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 PATTERN_MAX_WORDS = 14
 TEASER_MAX_WORDS = 60
@@ -128,6 +144,7 @@ class Features:
     positive_hint: bool = False
     quality: str = SHORT
     teaser: Label | None = None
+    figure_caption: bool = False
 
 
 @dataclass(slots=True)
@@ -185,8 +202,9 @@ def features(block: Block, lang: str, cache: dict[str, Features] | None = None) 
     f = Features(known.words, known.stop, known.ends_sentence, known.ellipsis, known.norm, known.pattern)
     if block.hints:
         f.positive_hint, f.negative_hint, f.hint_label = _hints(block.hints)
-    if block.tag in ("figcaption", "caption"):
+    if block.tag in ("figcaption", "caption") or " figcaption" in block.hints:
         f.hint_label = Label.CAPTION
+        f.figure_caption = True  # a caption is never body, whatever it holds
     return f
 
 
@@ -195,8 +213,11 @@ def _hints(hints: str) -> tuple[bool, bool, Label | None]:
     """(positive, negative, label) for a block's class/id hint string."""
     joined = hints.replace("-", "").replace("_", "")
     positive = any(k in joined for k in POSITIVE_HINTS) or "itemprop articlebody" in hints
-    tokens = set(_HINT_SPLIT.split(hints))
-    tokens.update(joined.split())
+    # CMS taxonomy classes name the article's tags and category ("tag-economy",
+    # "category-sport" on a WordPress post): they say nothing about the block's role.
+    names = [n for n in hints.split() if not n.startswith(TAXONOMY_PREFIXES)]
+    tokens = set(_HINT_SPLIT.split(" ".join(names)))
+    tokens.update(n.replace("-", "").replace("_", "") for n in names)
     negative = not positive and not tokens.isdisjoint(NEGATIVE_HINTS)
     for words, label in HINT_LABELS:
         if not tokens.isdisjoint(words):
@@ -286,6 +307,7 @@ def _weight(block: Block, f: Features) -> float:
 def _find_teasers(blocks: list[Block], feats: list[Features]) -> None:
     """Mark headline + cut-off excerpt pairs, and link headlines in related lists."""
     n = len(blocks)
+    sizes: Counter[int] = Counter(eid for b in blocks for eid in b.path[-3:])
     for i in range(n - 1):
         f, g = feats[i], feats[i + 1]
         if g.ellipsis and g.pattern is None and 3 <= g.words <= TEASER_MAX_WORDS and _headline_like(blocks[i], f):
@@ -316,6 +338,10 @@ def _find_teasers(blocks: list[Block], feats: list[Features]) -> None:
                 if b.link_density > 0.6 and g.words >= 3:
                     g.teaser = Label.TEASER_TITLE
                     j += 1
+                    # its excerpt, when one follows in the same item: prose that is not a link
+                    if j < n and _is_excerpt_of(b, blocks[j], feats[j], sizes):
+                        feats[j].teaser = Label.TEASER_EXCERPT
+                        j += 1
                     continue
                 if not b.link_chars and j == i + 1 and 3 <= g.words <= 30 and b.tag != "line":
                     j += 1  # a teaser headline that is not a link itself
@@ -324,6 +350,22 @@ def _find_teasers(blocks: list[Block], feats: list[Features]) -> None:
             i = j
         else:
             i += 1
+
+
+def _same_item(a: Block, b: Block, sizes: Counter[int]) -> bool:
+    """Two HTML blocks in one small list item or card (an element holding at most four
+    blocks): a teaser's headline and its excerpt, not a headline and the next paragraph."""
+    if len(a.path) < 2:
+        return False
+    parent = a.path[-2]
+    return parent in b.path and sizes[parent] <= 4
+
+
+def _is_excerpt_of(title: Block, b: Block, f: Features, sizes: Counter[int]) -> bool:
+    """Prose that is not a link, in the same small item as a teaser headline."""
+    if f.pattern is not None or b.link_density >= 0.3 or not 3 <= f.words <= TEASER_MAX_WORDS:
+        return False
+    return _same_item(title, b, sizes)
 
 
 def _choose_container(blocks: list[Block], weights: list[float]) -> int | None:
@@ -372,6 +414,17 @@ def _is_intertitle(i: int, blocks: list[Block], feats: list[Features], end: int)
 
 
 _WORD = re.compile(r"\w+")
+
+
+def _cover(block: str, meta: str) -> float:
+    """How much of a metadata title a block's text is (both normalised): 1.0 when equal."""
+    if block == meta:
+        return 1.0
+    if meta.startswith(block) or meta.endswith(block):
+        return len(block) / len(meta)
+    if block.startswith(meta):
+        return len(meta) / len(block)
+    return 0.0
 
 
 _LIST_MARK = re.compile(r"^\s*([-–•*·▪]|\d{1,2}\s*[-.)]|[a-zأ-ي]\))")
@@ -428,7 +481,9 @@ def label(
     body: list[int] = []
     for i in range(start, end):
         b, f = blocks[i], feats[i]
-        caption = f.hint_label is Label.CAPTION and not (f.quality == GOOD and b.tag == "p")
+        caption = f.figure_caption or (f.hint_label is Label.CAPTION and not (f.quality == GOOD and b.tag == "p"))
+        if f.negative_hint and f.hint_label in (Label.TEASER_TITLE, Label.COMMENT):
+            continue  # prose in a related-articles box or the comments
         if f.quality in (GOOD, NEAR) and not caption and not (f.negative_hint and f.quality == NEAR):
             body.append(i)
             continue
@@ -481,7 +536,7 @@ def label(
             out.byline = b.text
         elif b.label is Label.DATE and out.dateline is None:
             out.dateline = b.text
-    out.related = _related(blocks)
+    out.related = _related(blocks, feats)
     out.list_like = _list_like(blocks, feats, body)
     return out
 
@@ -492,22 +547,27 @@ def _find_title(
     wanted = [_norm_title(h) for h in hints if h]
     wanted = [w for w in wanted if w]
     if wanted:
-        # The visible headline that the metadata names: exact, or metadata = headline + site name.
-        best: tuple[int, int] | None = None
+        # The visible headline that the metadata names. Metadata titles often carry the
+        # site's name too ("headline - Site"), so a block may cover part of one; the block
+        # covering most of a metadata title wins, then h1 over other headings, then nearness.
+        best: tuple[bool, int, float, int] | None = None
+        best_i: int | None = None
         longest = max(len(w) for w in wanted) + 8
         for i, b in enumerate(blocks):
             if feats[i].words > 40 or feats[i].words == 0 or len(b.text) > longest or len(b.text) < 8:
                 continue
             t = " ".join(_WORD.findall(feats[i].norm))
-            if not t:
+            if len(t) < 6:
                 continue
-            for w in wanted:
-                if t == w or (len(t) >= 12 and (w.startswith(t) or w.endswith(t))):
-                    score = (2 if b.tag == "h1" else 1 if b.tag in HEADINGS else 0, -abs(first - i))
-                    if best is None or score > best:
-                        best = (score[0] * 100000 + score[1], i)
-        if best is not None:
-            return best[1]
+            cover = max(_cover(t, w) for w in wanted)
+            if cover < 0.5:
+                continue
+            rank = 2 if b.tag == "h1" else 1 if b.tag in HEADINGS else 0
+            score = (cover >= 0.9, rank, cover, -abs(first - i))
+            if best is None or score > best:
+                best, best_i = score, i
+        if best_i is not None:
+            return best_i
     # The headline right before the body, over datelines, bylines, captions and the like:
     # the one a dateline or byline follows, else the longest.
     skippable = {Label.DATE, Label.BYLINE, Label.SECTION, Label.PLACEHOLDER, Label.SHARE, Label.SOCIAL, Label.CAPTION}
@@ -516,7 +576,9 @@ def _find_title(
         b, f = blocks[i], feats[i]
         if f.teaser is not None or f.pattern is Label.RELATED_HEADING:
             break
-        if f.pattern in skippable or (f.quality == SHORT and f.words <= 3 and b.tag not in HEADINGS):
+        if f.pattern in skippable or f.hint_label is Label.CAPTION:
+            continue
+        if f.quality == SHORT and f.words <= 3 and b.tag not in HEADINGS:
             continue
         if _headline_like(b, f) and f.words >= 3 and b.link_density < 0.5:
             if dom and b.tag not in HEADINGS and i != first - 1:
@@ -571,11 +633,15 @@ def _other_label(
     return Label.OTHER, "short line outside the article"
 
 
-def _related(blocks: list[Block]) -> list[RelatedItem]:
+def _related(blocks: list[Block], feats: list[Features]) -> list[RelatedItem]:
+    """Other articles the page points to: teaser pairs, links under a related heading, and
+    headline links in related or most-read boxes (not every link on the page)."""
     items: list[RelatedItem] = []
     seen: set[str] = set()
-    for i, b in enumerate(blocks):
+    for i, (b, f) in enumerate(zip(blocks, feats)):
         if b.label is not Label.TEASER_TITLE or b.text in seen:
+            continue
+        if f.teaser is None and f.hint_label is not Label.TEASER_TITLE:
             continue
         if b.tag != "line" and not b.href:
             continue

@@ -168,6 +168,7 @@ _PATTERNS: dict[Label, list[str]] = {
         r"(الرئيسيه|home) ?(»|›|>|/|\||-)",  # a breadcrumb, even when it ends in the headline
         r"(الرئيسيه|home)( \w+){1,4}$",
         r"(حجم (النص|الخط)|تكبير الخط|تصغير الخط|font size|text size)",
+        r"(تخطي|تخطى|تجاوز|اذهب الي|انتقل الي|skip|jump) ",  # "skip to content" links
     ],
     Label.BYLINE: [
         r"(بقلم|كتب|كتبت|كتبه|اعداد|اعد التقرير|تقرير|تحرير|المحرر|مراسل|مراسله|by|written by|reporting by)\s*[:：\-–ـ]?\s*\S",
