@@ -29,6 +29,7 @@ from functools import lru_cache
 
 from khabar import lexicon
 from khabar.arabic import normalize
+from khabar.dates import date_in_text
 from khabar.model import Block, Label, RelatedItem
 
 # Classes of block quality.
@@ -233,10 +234,10 @@ def _match_pattern(norm: str, n: int) -> Label | None:
                 continue
             if label is Label.BYLINE and n > 8:
                 continue
-            if label in (Label.SHARE, Label.NAV, Label.AD) and n > 6:
+            if label in (Label.SHARE, Label.AD) and n > 6:
                 continue
             return label
-    if n <= 12 and _HAS_DIGIT.search(norm) and _is_dateline(norm):
+    if n <= 12 and _HAS_DIGIT.search(norm) and (_is_dateline(norm) or (n <= 9 and date_in_text(norm))):
         return Label.DATE
     return None
 
@@ -276,7 +277,10 @@ def _quality(block: Block, f: Features, lang: str) -> str:
         return SHORT  # a cut-off line: a ticker item or a teaser, not a paragraph's end
     if block.tag == "line" and not f.ends_sentence and f.words < 30:
         # Crawl text has no tags to tell a headline from a paragraph: an unpunctuated
-        # line of a few words is a headline (of this article or, more often, of another).
+        # line of a few words is a headline (of this article or, more often, of another),
+        # unless it is as full of function words as running prose (headlines are terse).
+        if f.words >= 12 and low and f.stop >= 2.5 * low:
+            return NEAR
         return SHORT
     if f.words >= 10 and f.stop >= low and ld < 0.45:
         return GOOD
@@ -430,12 +434,16 @@ def _cover(block: str, meta: str) -> float:
 _LIST_MARK = re.compile(r"^\s*([-–•*·▪]|\d{1,2}\s*[-.)]|[a-zأ-ي]\))")
 
 
-def _inner_line(b: Block, f: Features) -> bool:
-    """An unpunctuated line inside the body region that reads as part of it (a list item,
-    a sentence missing its full stop) rather than another article's headline."""
+def _inner_line(i: int, blocks: list[Block], feats: list[Features]) -> bool:
+    """An unpunctuated line between two paragraphs (a sentence missing its full stop), or a
+    list item, rather than one of a run of other articles' headlines."""
+    b, f = blocks[i], feats[i]
     if f.pattern is not None or f.teaser is not None or "|" in b.text or b.link_density > 0.3:
         return False
-    return f.words >= 6 or (f.words >= 2 and _LIST_MARK.match(b.text) is not None)
+    if f.words >= 2 and _LIST_MARK.match(b.text) is not None:
+        return True
+    prose = (GOOD, NEAR)
+    return f.words >= 6 and 0 < i < len(blocks) - 1 and feats[i - 1].quality in prose and feats[i + 1].quality in prose
 
 
 def _norm_title(text: str) -> str:
@@ -487,7 +495,7 @@ def label(
         if f.quality in (GOOD, NEAR) and not caption and not (f.negative_hint and f.quality == NEAR):
             body.append(i)
             continue
-        if f.quality == SHORT and (_is_intertitle(i, blocks, feats, end) or _inner_line(b, f)):
+        if f.quality == SHORT and (_is_intertitle(i, blocks, feats, end) or _inner_line(i, blocks, feats)):
             body.append(i)
     # Trailing intertitle-like lines with no prose after them are not body.
     while body and feats[body[-1]].quality == SHORT:
@@ -568,11 +576,16 @@ def _find_title(
                 best, best_i = score, i
         if best_i is not None:
             return best_i
-    # The headline right before the body, over datelines, bylines, captions and the like:
-    # the one a dateline or byline follows, else the longest.
+    # The headline right before the body, over datelines, bylines, captions and the like.
+    # Each candidate scores for being echoed elsewhere on the page (a breadcrumb or the
+    # page title that ends with it), for a dateline or byline under it, for standing next
+    # to the body, and for length.
     skippable = {Label.DATE, Label.BYLINE, Label.SECTION, Label.PLACEHOLDER, Label.SHARE, Label.SOCIAL, Label.CAPTION}
-    candidates: list[tuple[bool, int, int]] = []  # (dated, words, index)
-    for i in range(first - 1, max(-1, first - 12), -1):
+    candidates: list[tuple[float, int]] = []
+    adjacent = True
+    opener = body[0] if len(body) > 1 and body[0] == first else None
+    window = ([opener] if opener is not None else []) + list(range(first - 1, max(-1, first - 12), -1))
+    for i in window:
         b, f = blocks[i], feats[i]
         if f.teaser is not None or f.pattern is Label.RELATED_HEADING:
             break
@@ -580,27 +593,40 @@ def _find_title(
             continue
         if f.quality == SHORT and f.words <= 3 and b.tag not in HEADINGS:
             continue
-        if _headline_like(b, f) and f.words >= 3 and b.link_density < 0.5:
+        headline = _headline_like(b, f) and f.words >= 3 and b.link_density < 0.5
+        if i == opener:
+            headline = headline and f.quality != GOOD and f.words <= 20 and (not dom or b.tag in HEADINGS)
+        if headline:
             if dom and b.tag not in HEADINGS and i != first - 1:
                 continue
-            dated = any(feats[j].pattern in (Label.DATE, Label.BYLINE) for j in (i + 1, i + 2) if j < first)
-            candidates.append((dated, f.words, i))
+            dated = any(feats[j].pattern in (Label.DATE, Label.BYLINE) for j in (i + 1, i + 2) if j < len(blocks))
+            score = 3.0 * _echoed(i, feats) + 2.0 * dated + 1.0 * adjacent + min(f.words, 15) / 15
+            candidates.append((score, i))
             if dom:
                 break
+            adjacent = False
             continue
-        if f.quality == GOOD:
+        if i != opener:
+            adjacent = False
+        if f.quality == GOOD and i != opener:
             break
     if candidates:
-        return max(candidates)[2]
+        return max(candidates)[1]
     if dom:
         for i in range(0, first):
             if blocks[i].tag == "h1" and _headline_like(blocks[i], feats[i]):
                 return i
-    if len(body) > 1 and body[0] == first:
-        b, f = blocks[first], feats[first]
-        if _headline_like(b, f) and f.words >= 3 and f.quality != GOOD and (not dom or b.tag in HEADINGS):
-            return first
     return None
+
+
+def _echoed(i: int, feats: list[Features]) -> bool:
+    """A longer short line elsewhere on the page holds this one: a breadcrumb
+    "Home / News / headline" or a page title "headline - Site". (A line merely repeated
+    whole is no evidence: site taglines repeat in header and footer.)"""
+    text = feats[i].norm.strip()
+    if len(text) < 12:
+        return False
+    return any(j != i and g.words <= 40 and len(g.norm) > len(text) + 2 and text in g.norm for j, g in enumerate(feats))
 
 
 def _is_section(b: Block, f: Features) -> bool:
