@@ -600,8 +600,8 @@ def _find_title(
             if dom and b.tag not in HEADINGS and i != first - 1:
                 continue
             dated = any(feats[j].pattern in (Label.DATE, Label.BYLINE) for j in (i + 1, i + 2) if j < len(blocks))
-            score = 3.0 * _echoed(i, feats) + 2.0 * dated + 1.0 * adjacent + min(f.words, 15) / 15
-            candidates.append((score, i))
+            points = 3.0 * _echoed(i, feats) + 2.0 * dated + 1.0 * adjacent + min(f.words, 15) / 15
+            candidates.append((points, i))
             if dom:
                 break
             adjacent = False
