@@ -1,18 +1,28 @@
 """khabar: clean, structured articles from raw news pages, Arabic first.
 
->>> import khabar
->>> article = khabar.extract(html_or_crawl_text, url="https://example.com/a")
->>> article.title, article.paragraphs, article.removed
+    >>> import khabar
+    >>> article = khabar.extract(html_or_crawl_text, url="https://example.com/a")
+    >>> article.title, article.paragraphs, article.removed
+    >>> khabar.run(["crawl.warc.gz"], "out/")   # a whole corpus: one row per record
+
+`run` and `Filters` load the batch machinery (pyarrow, numpy) on first use, so that
+`import khabar` for single pages stays light.
 """
+
+from typing import TYPE_CHECKING, Any
 
 from khabar.errors import InputError, KhabarError
 from khabar.extract import extract
 from khabar.model import Article, Block, Label, RelatedItem, RemovedBlock
 
+if TYPE_CHECKING:
+    from khabar.batch import Filters, run
+
 __version__ = "0.1.0"
 __all__ = [
     "Article",
     "Block",
+    "Filters",
     "InputError",
     "KhabarError",
     "Label",
@@ -20,4 +30,13 @@ __all__ = [
     "RemovedBlock",
     "__version__",
     "extract",
+    "run",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("run", "Filters"):
+        import khabar.batch
+
+        return getattr(khabar.batch, name)
+    raise AttributeError(f"module 'khabar' has no attribute {name!r}")

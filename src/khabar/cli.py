@@ -115,6 +115,52 @@ def extract_cmd(paths: tuple[str, ...], kind: str, url: str | None, fmt: str | N
         sys.exit(1)
 
 
+@cli.command("run")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False), help="Output folder.")
+@click.option("--format", "fmt", type=click.Choice(["parquet", "jsonl"]), default="parquet", show_default=True)
+@click.option("--workers", type=click.IntRange(min=1), default=None, help="Worker processes [default: all cores].")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True)
+@click.option("--ray-address", default=None, help="Ray cluster address (default: start a local one).")
+@click.option("--shard-size", type=click.IntRange(min=1), default=1000, show_default=True, help="Records per shard.")
+@click.option("--site-learning/--no-site-learning", default=True, show_default=True,
+              help="First pass: learn each site's recurring blocks.")  # fmt: skip
+@click.option("--dedup/--no-dedup", default=True, show_default=True, help="Mark near-duplicate articles.")
+@click.option("--lang", "langs", default=None, help="Keep only these languages, comma-separated (e.g. ar).")
+@click.option("--min-words", type=click.IntRange(min=0), default=0, show_default=True, help="Shortest body kept.")
+@click.option("--keep-non-articles", is_flag=True, help="Do not filter out home, section and list pages.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar [default: on a terminal].")
+def run_cmd(
+    inputs: tuple[str, ...], outdir: str, fmt: str, workers: int | None, engine: str, ray_address: str | None,
+    shard_size: int, site_learning: bool, dedup: bool, langs: str | None, min_words: int,
+    keep_non_articles: bool, progress: bool | None,
+) -> None:  # fmt: skip
+    """Process a corpus: WARC/ARC, WET, JSONL(.gz/.zst), Parquet, folders or globs of pages.
+
+    Writes one row per input record (status ok, error or skipped) as sharded Parquet or
+    JSONL in OUTDIR, and OUTDIR/stats.json. Run the same command again to resume.
+    """
+    from khabar.batch import Filters, run
+
+    filters = Filters(
+        langs=tuple(x.strip() for x in langs.split(",") if x.strip()) if langs else None,
+        min_words=min_words,
+        articles_only=not keep_non_articles,
+    )
+    try:
+        stats = run(list(inputs), outdir, fmt=fmt, workers=workers, engine=engine, ray_address=ray_address,
+                    shard_size=shard_size, learn_sites=site_learning, dedup=dedup, filters=filters, progress=progress)  # fmt: skip
+    except KhabarError as e:
+        raise click.ClickException(str(e)) from e
+    this = stats["this_run"]
+    click.echo(
+        f"{stats['records_in']:,} records in, {stats['rows_out']:,} rows out "
+        f"({', '.join(f'{k} {v:,}' for k, v in stats['status'].items())}); "
+        f"{stats['kept']:,} kept, {stats['duplicates'].get('duplicates', 0):,} near-duplicates; "
+        f"this run {this['records']:,} records at {this['records_per_s'] or 0:,.1f}/s -> {outdir}"
+    )
+
+
 @cli.command("labels")
 def labels_cmd() -> None:
     """List the block labels khabar uses, with what each means."""

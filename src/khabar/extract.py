@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Mapping
 from typing import Literal
 from urllib.parse import urlsplit
 
@@ -48,6 +49,24 @@ def site_of(url: str | None) -> str | None:
     return host.removeprefix("www.")
 
 
+def page_blocks(
+    content: str | bytes, *, kind: Kind = "auto", charset: str | None = None, source: str | None = None
+) -> tuple[list[Block], front.PageMeta, str, list[str]]:
+    """Decode a page and split it into blocks: (blocks, metadata, "html" or "text", warnings)."""
+    if kind not in KINDS:
+        raise InputError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}", source=source)
+    text, warnings = to_text(content, source=source, charset=charset)
+    if not text.strip():
+        return [], front.PageMeta(), "text", [*warnings, "empty input"]
+    chosen = sniff_kind(text) if kind == "auto" else kind
+    if chosen == "html":
+        page = front.html_to_blocks(text)
+        if page.truncated:
+            warnings.append(f"page has more than {len(page.blocks)} blocks; the rest was not read")
+        return page.blocks, page.meta, "html", warnings
+    return front.text_to_blocks(text), front.PageMeta(), "text", warnings
+
+
 def extract(
     content: str | bytes,
     *,
@@ -55,29 +74,25 @@ def extract(
     kind: Kind = "auto",
     charset: str | None = None,
     source: str | None = None,
+    boilerplate: Mapping[str, Collection[int]] | None = None,
 ) -> Article:
     """Extract the article from one page (HTML or crawl text).
 
     `content` may be bytes (decoded with BOM, `charset`, the page's declaration or
     detection) or str. `kind` forces the front end; "auto" sniffs it. `source` names the
-    input in error messages. Raises InputError for input that is not a page at all.
+    input in error messages. `boilerplate` maps sites to fingerprints
+    (`khabar.sites.fingerprint`) of blocks known to recur across their pages, as
+    `khabar.run` learns them; the page's site comes from `url` or its canonical link.
+    Raises InputError for input that is not a page at all.
     """
-    if kind not in KINDS:
-        raise InputError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}", source=source)
-    text, warnings = to_text(content, source=source, charset=charset)
-    if not text.strip():
-        return Article(url=url, site=site_of(url), warnings=[*warnings, "empty input"])
-    chosen = sniff_kind(text) if kind == "auto" else kind
-    if chosen == "html":
-        page = front.html_to_blocks(text)
-        blocks, meta = page.blocks, page.meta
-        if page.truncated:
-            warnings.append(f"page has more than {len(blocks)} blocks; the rest was not read")
-    else:
-        blocks, meta = front.text_to_blocks(text), front.PageMeta()
+    blocks, meta, chosen, warnings = page_blocks(content, kind=kind, charset=charset, source=source)
+    if not blocks:
+        return Article(url=url, site=site_of(url), warnings=warnings)
     sample = " ".join(b.text for b in blocks[:400])
     lang = _lang(meta.lang, sample)
-    found = label(blocks, lang=lang, title_hints=meta.title_candidates, dom=chosen == "html")
+    site = site_of(url) or site_of(meta.canonical)
+    known = boilerplate.get(site) if boilerplate and site else None
+    found = label(blocks, lang=lang, title_hints=meta.title_candidates, dom=chosen == "html", boilerplate=known)
     url = url or meta.canonical
     return _assemble(blocks, found, meta, url=url, lang=lang, warnings=warnings)
 
@@ -121,7 +136,7 @@ def _assemble(
     ]
     return Article(
         url=url,
-        site=site_of(url) or (meta.site_name if meta.site_name else None),
+        site=site_of(url),
         lang=lang,
         title=title if (is_article or title) else None,
         paragraphs=paragraphs,

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -31,6 +32,7 @@ from khabar import lexicon
 from khabar.arabic import normalize
 from khabar.dates import date_in_text
 from khabar.model import Block, Label, RelatedItem
+from khabar.sites import fingerprint
 
 # Classes of block quality.
 GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
@@ -146,6 +148,7 @@ class Features:
     quality: str = SHORT
     teaser: Label | None = None
     figure_caption: bool = False
+    site_boilerplate: bool = False  # recurs across the site's pages (sites.py)
 
 
 @dataclass(slots=True)
@@ -256,7 +259,7 @@ def _is_dateline(norm: str) -> bool:
 
 def _headline_like(block: Block, f: Features) -> bool:
     """A headline: 2-30 words, no sentence-final full stop, not a known pattern."""
-    if f.pattern is not None or not 2 <= f.words <= 30:
+    if f.pattern is not None or f.site_boilerplate or not 2 <= f.words <= 30:
         return False
     text = block.text.rstrip()
     if f.ellipsis:
@@ -266,7 +269,7 @@ def _headline_like(block: Block, f: Features) -> bool:
 
 def _quality(block: Block, f: Features, lang: str) -> str:
     ld = block.link_density
-    if f.pattern is not None or f.teaser is not None:
+    if f.pattern is not None or f.teaser is not None or f.site_boilerplate:
         return BAD
     if ld > 0.6 or (ld > 0.4 and f.words < 12) or (ld > 0.3 and f.words < 6):
         return BAD  # links, not prose (an encyclopedic paragraph can link half its words)
@@ -456,13 +459,21 @@ def label(
     lang: str,
     title_hints: list[str] | None = None,
     dom: bool = False,
+    boilerplate: Collection[int] | None = None,
 ) -> Labelled:
-    """Label every block in place and say where the title and body are."""
+    """Label every block in place and say where the title and body are.
+
+    `boilerplate`: fingerprints of blocks that recur across the page's site (sites.py);
+    such blocks are never body or title."""
     out = Labelled()
     if not blocks:
         return out
     cache: dict[str, Features] = {}
     feats = [features(b, lang, cache) for b in blocks]
+    if boilerplate:
+        for b, f in zip(blocks, feats):
+            if fingerprint(b.text) in boilerplate:
+                f.site_boilerplate = True
     _find_teasers(blocks, feats)
     for b, f in zip(blocks, feats):
         f.quality = _quality(b, f, lang)
@@ -641,6 +652,9 @@ def _other_label(
 ) -> tuple[Label, str]:
     if f.pattern is not None:
         return f.pattern, "matches a known phrase"
+    if f.site_boilerplate and f.teaser is None:
+        label = f.hint_label or (Label.NAV if b.link_density > 0.5 else Label.OTHER)
+        return label, "recurs across this site's pages"
     if f.teaser is not None:
         return f.teaser, "headline with a cut-off excerpt" if f.teaser is Label.TEASER_TITLE else "cut-off excerpt"
     before = i < first and (title is None or i < title)

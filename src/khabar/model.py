@@ -79,6 +79,31 @@ class Block:
 
 
 @dataclass(slots=True)
+class Record:
+    """One input record, as a reader yields it: a page to extract, or why there is none.
+
+    Every record a reader meets becomes exactly one output row, so `status` is set here
+    for records that never reach the extractor: "skipped" (a WARC request, an image) or
+    "error" (a corrupt record, a JSONL line that is not JSON).
+    """
+
+    id: str
+    source: str  # the input file (or folder) it came from
+    position: int  # its ordinal within that source, from 0
+    content: bytes | str | None = None
+    kind: str = "auto"  # html | text | auto
+    url: str | None = None
+    charset: str | None = None  # from the HTTP header, when the record had one
+    status: str = "ok"  # ok | skipped | error
+    error: str | None = None
+    error_kind: str | None = None
+
+    @property
+    def size(self) -> int:
+        return len(self.content) if self.content is not None else 0
+
+
+@dataclass(slots=True)
 class RelatedItem:
     """Another article the page points to (a teaser or a "read also" link)."""
 

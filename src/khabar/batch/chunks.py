@@ -1,0 +1,150 @@
+"""The work of one shard, the same on every engine: records in, a shard file out.
+
+A worker gets a shard's records, extracts each (with the site boilerplate learned in the
+first pass), applies the filters, writes the rows atomically, and saves the MinHash
+signatures of the kept bodies for the dedup pass. Nothing a record does can escape as an
+exception: an unexpected failure becomes that record's error row.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from khabar.batch.dedup import NUM_PERM, signature
+from khabar.batch.filters import Filters
+from khabar.batch.rows import article_row, empty_row, error_row
+from khabar.batch.writers import atomic_write_bytes, write_rows
+from khabar.errors import KhabarError
+from khabar.extract import extract, page_blocks, site_of
+from khabar.model import Record
+from khabar.sites import SiteCounts
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What every shard of a run shares."""
+
+    state: str  # the run's state folder (OUTDIR/.khabar)
+    fmt: str = "parquet"
+    filters: Filters = field(default_factory=Filters)
+    dedup: bool = True
+
+
+@dataclass
+class Summary:
+    """What one shard held, for stats.json."""
+
+    name: str
+    records: int = 0
+    bytes: int = 0
+    seconds: float = 0.0
+    status: Counter[str] = field(default_factory=Counter)
+    errors: Counter[str] = field(default_factory=Counter)
+    skipped: Counter[str] = field(default_factory=Counter)
+    filtered: Counter[str] = field(default_factory=Counter)
+    langs: Counter[str] = field(default_factory=Counter)
+    sites: Counter[str] = field(default_factory=Counter)
+    articles: int = 0
+    boilerplate: float = 0.0  # sum of boilerplate_ratio over ok rows
+
+    def to_json(self) -> dict[str, Any]:
+        return {k: (dict(v) if isinstance(v, Counter) else v) for k, v in self.__dict__.items()}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Summary:
+        s = cls(name=data["name"])
+        for k, v in data.items():
+            setattr(s, k, Counter(v) if isinstance(getattr(s, k), Counter) else v)
+        return s
+
+
+def extract_record(record: Record, boilerplate: dict[str, frozenset[int]]) -> dict[str, Any]:
+    """One record to one row; never raises."""
+    if record.status != "ok" or record.content is None:
+        return empty_row(record)
+    try:
+        article = extract(
+            record.content,
+            url=record.url,
+            kind=record.kind,  # type: ignore[arg-type]
+            charset=record.charset,
+            source=record.id,
+            boilerplate=boilerplate,
+        )
+    except KhabarError as e:
+        return error_row(record, str(e), "not-a-page")
+    except Exception as e:  # a bug must cost one row, never the run
+        return error_row(record, f"{record.id}: {type(e).__name__}: {e}", "crash")
+    kind = (
+        record.kind
+        if record.kind != "auto"
+        else ("html" if article.blocks and article.blocks[0].tag != "line" else "text")
+    )
+    return article_row(record, article, kind)
+
+
+def process_shard(
+    name: str, records: list[Record], settings: Settings, boilerplate: dict[str, frozenset[int]]
+) -> Summary:
+    """Extract a shard's records and write its rows, signatures and summary."""
+    t0 = time.perf_counter()
+    state = Path(settings.state)
+    rows = []
+    summary = Summary(name=name)
+    sig_ids: list[int] = []
+    sigs: list[np.ndarray] = []
+    for record in records:
+        row = extract_record(record, boilerplate)
+        settings.filters.apply(row)
+        rows.append(row)
+        summary.records += 1
+        summary.bytes += row["bytes"] or 0
+        summary.status[row["status"]] += 1
+        if row["status"] == "error":
+            summary.errors[row["error_kind"] or "unknown"] += 1
+        elif row["status"] == "skipped":
+            summary.skipped[row["error_kind"] or "unknown"] += 1
+        else:
+            summary.langs[row["lang"] or "und"] += 1
+            summary.sites[row["site"] or "?"] += 1
+            summary.articles += bool(row["is_article"])
+            summary.boilerplate += row["boilerplate_ratio"] or 0.0
+        if row["filtered_by"]:
+            summary.filtered[row["filtered_by"].split(":")[0]] += 1
+        if settings.dedup and row["kept"]:
+            sig = signature(row["text"] or "")
+            if sig is not None:
+                sig_ids.append(len(rows) - 1)
+                sigs.append(sig)
+    summary.seconds = time.perf_counter() - t0
+    if settings.dedup:
+        matrix = np.stack(sigs) if sigs else np.zeros((0, NUM_PERM), dtype=np.uint64)
+        np.savez(state / "minhash" / f"{name}.tmp.npz", rows=np.asarray(sig_ids, dtype=np.int64), sigs=matrix)
+        (state / "minhash" / f"{name}.tmp.npz").replace(state / "minhash" / f"{name}.npz")
+    atomic_write_bytes(state / "summaries" / f"{name}.json", json.dumps(summary.to_json()).encode())
+    # the shard file last: its presence says the shard is done
+    write_rows(rows, state / "parts" / f"{name}.{settings.fmt}", settings.fmt)
+    return summary
+
+
+def learn_shard(records: list[Record]) -> SiteCounts:
+    """First pass: which blocks each site's pages hold (no labelling, no output)."""
+    counts = SiteCounts()
+    for record in records:
+        if record.status != "ok" or record.content is None:
+            continue
+        try:
+            blocks, meta, _, _ = page_blocks(record.content, kind=record.kind, charset=record.charset)  # type: ignore[arg-type]
+        except Exception:  # the second pass reports it; learning just skips it
+            continue
+        site = site_of(record.url) or site_of(meta.canonical)
+        if site:
+            counts.add(site, (b.text for b in blocks))
+    return counts

@@ -1,0 +1,295 @@
+"""`khabar.run`: a whole corpus, streaming, in parallel, resumable.
+
+Passes, each resumable on its own:
+1. **Learn sites** (optional): count block fingerprints per site over all records; the
+   result (`state/sites.json`) says which blocks recur on a site's pages.
+2. **Extract**: the records of each input are cut, in reading order, into shards of
+   `shard_size`; each shard is extracted by a worker and written atomically. A shard whose
+   file exists is not redone, so a killed run started again finishes the rest.
+3. **Dedup** (optional) and **publish**: MinHash signatures of the kept bodies are
+   clustered; each shard is written to OUTDIR with `dup_cluster` and `is_duplicate`.
+
+Memory is bounded by the shards in flight (workers + 2 at most), whatever the corpus
+size. The engines differ only in who runs `process_shard`: a local process pool or Ray.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sys
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from khabar.batch import chunks
+from khabar.batch.chunks import Settings, Summary, learn_shard, process_shard
+from khabar.batch.dedup import cluster
+from khabar.batch.filters import Filters
+from khabar.batch.progress import Progress
+from khabar.batch.writers import FORMATS, atomic_write_bytes, read_rows, write_rows
+from khabar.errors import KhabarError
+from khabar.model import Record
+from khabar.readers import Source, expand, read_source
+from khabar.sites import SiteCounts
+
+ENGINES = ("local", "ray")
+MAX_SHARD_BYTES = 128 * 1024 * 1024  # a shard also ends when its records hold this much
+
+
+def shard_key(source: Source) -> str:
+    """A stable, readable prefix for one source's shards."""
+    base = re.sub(r"[^\w.-]+", "_", Path(source.path).name)[:40] or "input"
+    digest = hashlib.sha1(os.path.abspath(source.path).encode()).hexdigest()[:8]
+    return f"{base}-{digest}"
+
+
+def shards(sources: list[Source], shard_size: int) -> Iterator[tuple[str, list[Record]]]:
+    """(name, records) for every shard, in order; names are stable across runs."""
+    for source in sources:
+        key = shard_key(source)
+        batch: list[Record] = []
+        size = 0
+        k = 0
+        for record in read_source(source):
+            batch.append(record)
+            size += record.size
+            if len(batch) >= shard_size or size >= MAX_SHARD_BYTES:
+                yield f"{key}-{k:06d}", batch
+                batch, size, k = [], 0, k + 1
+        if batch:
+            yield f"{key}-{k:06d}", batch
+
+
+class _Runner:
+    """Runs a function over shards with a bounded number in flight."""
+
+    def __init__(self, engine: str, workers: int, ray_address: str | None) -> None:
+        self.engine, self.workers = engine, workers
+        self.pool: ProcessPoolExecutor | None = None
+        if engine == "ray":
+            try:
+                import ray
+            except ImportError as e:
+                raise KhabarError("--engine ray needs Ray: pip install 'khabar[ray]'") from e
+            if not ray.is_initialized():
+                ray.init(address=ray_address, log_to_driver=False, include_dashboard=False)
+            self.ray = ray
+            self.workers = max(1, int(ray.cluster_resources().get("CPU", workers)))
+        elif workers > 1:
+            self.pool = ProcessPoolExecutor(max_workers=workers)
+
+    def map(self, fn: Callable[..., Any], items: Iterator[tuple[Any, ...]], done: Callable[[Any], None]) -> None:
+        """Call fn(*item) for each item, in parallel, and done(result) as each finishes."""
+        limit = self.workers + 2
+        if self.engine == "ray":
+            remote = self.ray.remote(fn)
+            pending: list[Any] = []
+            for item in items:
+                pending.append(remote.remote(*[self.ray.put(x) if isinstance(x, dict) else x for x in item]))
+                while len(pending) >= limit:
+                    ready, pending = self.ray.wait(pending, num_returns=1)
+                    done(self.ray.get(ready[0]))
+            for ref in pending:
+                done(self.ray.get(ref))
+            return
+        if self.pool is None:
+            for item in items:
+                done(fn(*item))
+            return
+        futures: set[Future[Any]] = set()
+        for item in items:
+            futures.add(self.pool.submit(fn, *item))
+            if len(futures) >= limit:
+                finished, futures = wait(futures, return_when=FIRST_COMPLETED)
+                for fut in finished:
+                    done(fut.result())
+        for fut in futures:
+            done(fut.result())
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown()
+
+
+def run(
+    inputs: list[str],
+    outdir: str | Path,
+    *,
+    fmt: str = "parquet",
+    workers: int | None = None,
+    engine: str = "local",
+    ray_address: str | None = None,
+    shard_size: int = 1000,
+    learn_sites: bool = True,
+    dedup: bool = True,
+    filters: Filters | None = None,
+    progress: bool | None = None,
+) -> dict[str, Any]:
+    """Process a corpus into OUTDIR: one row per input record, plus OUTDIR/stats.json.
+
+    Returns the stats. Running it again with the same arguments resumes an interrupted run.
+    """
+    if fmt not in FORMATS:
+        raise KhabarError(f"format must be one of {', '.join(FORMATS)}")
+    if engine not in ENGINES:
+        raise KhabarError(f"engine must be one of {', '.join(ENGINES)}")
+    filters = filters or Filters()
+    out = Path(outdir)
+    state = out / ".khabar"
+    for sub in ("parts", "summaries", "minhash"):
+        (state / sub).mkdir(parents=True, exist_ok=True)
+    for stale in [*out.glob(".*.tmp-*"), *state.glob("*/.*.tmp-*"), *state.glob("minhash/*.tmp.npz")]:
+        stale.unlink(missing_ok=True)  # left by a run that was killed mid-write
+    sources = expand(inputs)
+    if not sources:
+        raise KhabarError("no inputs")
+    params = {"inputs": [os.path.abspath(s.path) for s in sources], "fmt": fmt, "shard_size": shard_size,
+              "learn_sites": learn_sites, "dedup": dedup, "filters": filters.__dict__}  # fmt: skip
+    _check_params(state, params)
+    settings = Settings(state=str(state), fmt=fmt, filters=filters, dedup=dedup)
+    bar = Progress(enabled=progress if progress is not None else sys.stderr.isatty())
+    runner = _Runner(engine, workers or os.cpu_count() or 1, ray_address)
+    t0 = time.perf_counter()
+    try:
+        profile = _learn(sources, shard_size, runner, state, bar) if learn_sites else {}
+        todo = ((name, records, settings, profile) for name, records in shards(sources, shard_size)
+                if not _done(state, out, name, fmt))  # fmt: skip
+        processed: list[Summary] = []
+
+        def finished(summary: Summary) -> None:
+            processed.append(summary)
+            bar.advance(summary.records, summary.bytes)
+
+        bar.start("extracting")
+        runner.map(process_shard, todo, finished)
+        bar.stop()
+        names = sorted(p.stem for p in (state / "summaries").glob("*.json"))
+        dup = _publish(state, out, names, fmt, dedup)
+    finally:
+        runner.close()
+    seconds = time.perf_counter() - t0
+    stats = _stats(state, names, processed, dup, seconds, runner.workers, engine)
+    atomic_write_bytes(out / "stats.json", json.dumps(stats, ensure_ascii=False, indent=2).encode())
+    return stats
+
+
+def _check_params(state: Path, params: dict[str, Any]) -> None:
+    path = state / "run.json"
+    if path.exists():
+        before = json.loads(path.read_text())
+        if before != json.loads(json.dumps(params)):
+            raise KhabarError(f"{state.parent} holds a run with other inputs or settings; use another output folder")
+    else:
+        atomic_write_bytes(path, json.dumps(params).encode())
+
+
+def _done(state: Path, out: Path, name: str, fmt: str) -> bool:
+    return (state / "parts" / f"{name}.{fmt}").exists() or (out / f"{name}.{fmt}").exists()
+
+
+def _learn(
+    sources: list[Source], shard_size: int, runner: _Runner, state: Path, bar: Progress
+) -> dict[str, frozenset[int]]:
+    path = state / "sites.json"
+    if path.exists():
+        saved = json.loads(path.read_text())
+        return {site: frozenset(fps) for site, fps in saved.items()}
+    counts = SiteCounts()
+
+    def merge(part: SiteCounts) -> None:
+        counts.merge(part)
+        bar.advance(sum(part.pages.values()), 0)
+
+    bar.start("learning sites")
+    runner.map(learn_shard, ((records,) for _, records in shards(sources, shard_size)), merge)
+    bar.stop()
+    profile = counts.boilerplate()
+    atomic_write_bytes(path, json.dumps({s: sorted(f) for s, f in profile.items()}).encode())
+    return profile
+
+
+def _publish(state: Path, out: Path, names: list[str], fmt: str, dedup: bool) -> dict[str, int]:
+    """Cluster near-duplicates over all shards, then write each shard to OUTDIR."""
+    ids: list[tuple[str, int]] = []
+    sigs: list[np.ndarray] = []
+    if dedup:
+        for name in names:
+            path = state / "minhash" / f"{name}.npz"
+            if not path.exists():
+                continue
+            data = np.load(path)
+            ids.extend((name, int(r)) for r in data["rows"])
+            sigs.append(data["sigs"])
+    matrix = np.concatenate(sigs) if sigs else np.zeros((0, 1), dtype=np.uint64)
+    found = cluster(matrix, np.arange(len(ids))[::-1].astype(float)) if len(ids) else None
+    # representative: the first occurrence in reading order (largest reversed index)
+    by_shard: dict[str, dict[int, tuple[str, bool]]] = {}
+    if found is not None:
+        for i, c in enumerate(found.cluster):
+            if c >= 0:
+                by_shard.setdefault(ids[i][0], {})[ids[i][1]] = (f"{ids[int(c)][0]}:{ids[int(c)][1]}", i != c)
+    for name in names:
+        target = out / f"{name}.{fmt}"
+        part = state / "parts" / f"{name}.{fmt}"
+        if target.exists():
+            continue
+        rows = read_rows(part)
+        for r, (rep, is_dup) in by_shard.get(name, {}).items():
+            rows[r]["dup_cluster"] = rep
+            rows[r]["is_duplicate"] = is_dup
+        write_rows(rows, target, fmt)
+    for name in names:  # every shard is published: the working copies can go
+        (state / "parts" / f"{name}.{fmt}").unlink(missing_ok=True)
+    if found is None:
+        return {"clusters": 0, "duplicates": 0, "signed": 0}
+    return {"clusters": found.clusters, "duplicates": found.duplicates, "signed": len(ids)}
+
+
+def _stats(state: Path, names: list[str], processed: list[Summary], dup: dict[str, int], seconds: float,
+           workers: int, engine: str) -> dict[str, Any]:  # fmt: skip
+    total = Summary(name="all")
+    for name in names:
+        s = Summary.from_json(json.loads((state / "summaries" / f"{name}.json").read_text()))
+        for k in ("records", "bytes", "articles"):
+            setattr(total, k, getattr(total, k) + getattr(s, k))
+        total.boilerplate += s.boilerplate
+        for k in ("status", "errors", "skipped", "filtered", "langs", "sites"):
+            getattr(total, k).update(getattr(s, k))
+    this_run = sum(s.records for s in processed)
+    this_bytes = sum(s.bytes for s in processed)
+    ok = total.status.get("ok", 0)
+    return {
+        "records_in": total.records,
+        "rows_out": total.records,
+        "status": dict(total.status),
+        "errors": dict(total.errors),
+        "skipped": dict(total.skipped),
+        "articles": total.articles,
+        "kept": ok - sum(v for k, v in total.filtered.items() if k not in ("error", "skipped")),
+        "filtered": dict(total.filtered),
+        "languages": dict(total.langs.most_common()),
+        "sites": dict(total.sites.most_common(50)),
+        "site_count": len(total.sites),
+        "boilerplate_ratio": round(total.boilerplate / ok, 4) if ok else None,
+        "duplicates": dup,
+        "shards": len(names),
+        "this_run": {
+            "records": this_run,
+            "seconds": round(seconds, 2),
+            "records_per_s": round(this_run / seconds, 1) if seconds else None,
+            "mb_per_s": round(this_bytes / 2**20 / seconds, 2) if seconds else None,
+            "workers": workers,
+            "engine": engine,
+        },
+    }
+
+
+__all__ = ["ENGINES", "run", "shards"]
+_ = chunks  # the module workers import

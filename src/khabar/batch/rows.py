@@ -1,0 +1,93 @@
+"""Output rows: one per input record, whatever became of it. The schema is documented in
+the README; `SCHEMA` is the Parquet form of it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyarrow as pa
+
+from khabar.extract import site_of
+from khabar.model import Article, Record
+
+RELATED = pa.struct([("title", pa.string()), ("excerpt", pa.string()), ("url", pa.string())])
+REMOVED = pa.struct([("text", pa.string()), ("label", pa.string()), ("reason", pa.string())])
+SCHEMA = pa.schema(
+    [
+        ("id", pa.string()),
+        ("source", pa.string()),
+        ("position", pa.int64()),
+        ("url", pa.string()),
+        ("site", pa.string()),
+        ("status", pa.string()),  # ok | error | skipped
+        ("error", pa.string()),
+        ("error_kind", pa.string()),
+        ("kind", pa.string()),  # html | text
+        ("bytes", pa.int64()),
+        ("lang", pa.string()),
+        ("title", pa.string()),
+        ("text", pa.string()),
+        ("paragraphs", pa.list_(pa.string())),
+        ("section", pa.string()),
+        ("published", pa.string()),
+        ("authors", pa.list_(pa.string())),
+        ("related", pa.list_(RELATED)),
+        ("removed", pa.list_(REMOVED)),
+        ("is_article", pa.bool_()),
+        ("warnings", pa.list_(pa.string())),
+        ("words", pa.int64()),
+        ("boilerplate_ratio", pa.float64()),  # share of the page's text that was removed
+        ("kept", pa.bool_()),  # passed the filters
+        ("filtered_by", pa.string()),  # the first filter that rejected it
+        ("dup_cluster", pa.string()),  # id of the cluster's representative, when in one
+        ("is_duplicate", pa.bool_()),  # in a cluster and not its representative
+    ]
+)
+COLUMNS = [f.name for f in SCHEMA]
+
+
+def empty_row(record: Record) -> dict[str, Any]:
+    row: dict[str, Any] = dict.fromkeys(COLUMNS)
+    row.update(
+        id=record.id,
+        source=record.source,
+        position=record.position,
+        url=record.url,
+        site=site_of(record.url),
+        status=record.status,
+        error=record.error,
+        error_kind=record.error_kind,
+        bytes=record.size,
+        paragraphs=[],
+        authors=[],
+        related=[],
+        removed=[],
+        warnings=[],
+        is_article=False,
+        kept=False,
+        is_duplicate=False,
+    )
+    return row
+
+
+def article_row(record: Record, article: Article, kind: str) -> dict[str, Any]:
+    row = empty_row(record)
+    d = article.to_dict()
+    kept_chars = sum(len(p) for p in article.paragraphs) + len(article.title or "")
+    total = kept_chars + sum(len(r.text) for r in article.removed)
+    row.update({k: d[k] for k in ("lang", "title", "text", "paragraphs", "section", "published", "authors",
+                                  "related", "removed", "is_article", "warnings")})  # fmt: skip
+    row.update(
+        url=article.url or record.url,
+        site=article.site or site_of(record.url),
+        kind=kind,
+        words=len(article.text.split()),
+        boilerplate_ratio=round(1 - kept_chars / total, 4) if total else None,
+    )
+    return row
+
+
+def error_row(record: Record, message: str, kind: str) -> dict[str, Any]:
+    row = empty_row(record)
+    row.update(status="error", error=message, error_kind=kind)
+    return row

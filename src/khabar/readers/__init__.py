@@ -1,0 +1,143 @@
+"""Readers: turn inputs (WARC/ARC, WET, JSONL, Parquet, folders of pages) into Records.
+
+`open_source(path)` picks the reader from the name (and, failing that, the first bytes);
+`expand(inputs)` turns paths, folders and globs into sources. Every reader accounts for
+every record it meets: a record it cannot read becomes an error Record naming the file and
+the record, and the reader goes on with the next one when it can.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from khabar.model import Record
+from khabar.readers.files import PAGE_SUFFIXES, read_files
+from khabar.readers.jsonl import read_jsonl
+from khabar.readers.parquet import read_parquet
+from khabar.readers.warc import read_warc
+
+__all__ = ["Source", "expand", "open_source", "read_source"]
+
+WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz", ".wet", ".wet.gz", ".warc.wet", ".warc.wet.gz")
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".jsonl.zst", ".ndjson", ".ndjson.gz", ".json.gz", ".jsonl.zstd")
+
+
+class Source:
+    """One input as the runner sees it: a file, or a folder of page files."""
+
+    def __init__(self, path: str, files: list[str] | None = None) -> None:
+        self.path = path
+        self.files = files  # for a folder: its page files, sorted
+
+    def __repr__(self) -> str:
+        return f"Source({self.path!r})"
+
+    def __iter__(self) -> Iterator[Record]:
+        return read_source(self)
+
+
+def _kind_of(path: str) -> str:
+    name = path.lower()
+    if name.endswith(".truncated"):
+        name = name[: -len(".truncated")]
+    if name.endswith(WARC_SUFFIXES):
+        return "warc"
+    if name.endswith(JSONL_SUFFIXES):
+        return "jsonl"
+    if name.endswith(".parquet"):
+        return "parquet"
+    if name.endswith(PAGE_SUFFIXES):
+        return "page"
+    return _sniff(path)
+
+
+def _sniff(path: str) -> str:
+    """The format of a file whose name does not say, from its first bytes."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(64)
+    except OSError:
+        return "unknown"
+    if head.startswith(b"PAR1"):
+        return "parquet"
+    if head.startswith((b"WARC/", b"\x1f\x8b")):
+        return "warc" if head.startswith(b"WARC/") or _gz_starts_with_warc(path) else "jsonl"
+    if head.lstrip().startswith(b"{"):
+        return "jsonl"
+    return "page"
+
+
+def _gz_starts_with_warc(path: str) -> bool:
+    import gzip
+
+    try:
+        with gzip.open(path, "rb") as f:
+            return f.read(5) == b"WARC/"
+    except (OSError, EOFError):
+        return False
+
+
+def expand(inputs: list[str]) -> list[Source]:
+    """Paths, folders and globs to sources, in a stable order. A missing path is still a
+    source (its reader reports it), so nothing the user named is dropped silently."""
+    sources: list[Source] = []
+    for item in inputs:
+        matches = sorted(glob.glob(item, recursive=True)) if glob.has_magic(item) else [item]
+        if not matches:
+            sources.append(Source(item))
+        for path in matches:
+            if os.path.isdir(path):
+                files = sorted(str(p) for p in Path(path).rglob("*") if p.is_file())
+                pages = [p for p in files if p.lower().endswith(PAGE_SUFFIXES)]
+                others = [p for p in files if p.lower().endswith((*WARC_SUFFIXES, *JSONL_SUFFIXES, ".parquet"))]
+                if pages:
+                    sources.append(Source(path, pages))
+                sources.extend(Source(p) for p in others)
+            else:
+                sources.append(Source(path))
+    return sources
+
+
+def read_source(source: Source) -> Iterator[Record]:
+    """The records of one source, each with an id, in order."""
+    if source.files is not None:
+        yield from read_files(source.path, source.files)
+        return
+    path = source.path
+    if not os.path.exists(path):
+        yield Record(
+            id=f"{path}#0",
+            source=path,
+            position=0,
+            status="error",
+            error=f"{path}: no such file",
+            error_kind="unreadable",
+        )
+        return
+    kind = _kind_of(path)
+    if kind == "warc":
+        yield from read_warc(path)
+    elif kind == "jsonl":
+        yield from read_jsonl(path)
+    elif kind == "parquet":
+        yield from read_parquet(path)
+    elif kind == "page":
+        yield from read_files(path, [path])
+    else:
+        yield Record(
+            id=f"{path}#0",
+            source=path,
+            position=0,
+            status="error",
+            error=f"{path}: cannot read this file",
+            error_kind="unreadable",
+        )
+
+
+def open_source(path: str) -> Iterator[Record]:
+    """The records of one input path (file or folder)."""
+    for source in expand([path]):
+        yield from read_source(source)

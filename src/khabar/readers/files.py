@@ -1,0 +1,27 @@
+"""Folders (or single files) of saved pages: .html/.htm/.xhtml are HTML, .txt is crawl text."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from khabar.model import Record
+
+PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".txt", ".text")
+MAX_FILE = 64 * 1024 * 1024  # a "page" larger than this is not one page
+
+
+def read_files(source: str, files: list[str]) -> Iterator[Record]:
+    for position, path in enumerate(files):
+        kind = "text" if path.lower().endswith((".txt", ".text")) else "html"
+        try:
+            with open(path, "rb") as f:
+                data = f.read(MAX_FILE + 1)
+        except OSError as e:
+            yield Record(id=path, source=source, position=position, status="error",
+                         error=f"{path}: {e.strerror or e}", error_kind="unreadable")  # fmt: skip
+            continue
+        if len(data) > MAX_FILE:
+            yield Record(id=path, source=source, position=position, status="error",
+                         error=f"{path}: larger than {MAX_FILE // 2**20} MB", error_kind="too-large")  # fmt: skip
+            continue
+        yield Record(id=path, source=source, position=position, content=data, kind=kind)

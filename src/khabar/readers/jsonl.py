@@ -1,0 +1,85 @@
+"""JSON Lines (plain, .gz, .zst): one page a line in an `html`, `text` or `content` field,
+with optional `id` and `url` (the shape of mC4, CulturaX, FineWeb and most scrapers)."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+from collections.abc import Iterator
+from typing import IO, Any
+
+from khabar.model import Record
+
+CONTENT_FIELDS = (("html", "html"), ("text", "text"), ("content", "auto"), ("raw_content", "text"))
+MAX_LINE = 64 * 1024 * 1024
+
+
+def _open(path: str) -> IO[bytes]:
+    if path.endswith((".gz", ".gz.truncated")):
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    if path.endswith((".zst", ".zstd")):
+        import zstandard
+
+        raw = open(path, "rb")  # noqa: SIM115 (closed with the reader that wraps it)
+        return io.BufferedReader(zstandard.ZstdDecompressor().stream_reader(raw, closefd=True))  # type: ignore[arg-type]
+    return open(path, "rb")
+
+
+def record_from_row(row: dict[str, Any], *, source: str, position: int, default_id: str) -> Record:
+    """A Record from one JSON object or Parquet row (shared by both readers)."""
+    rid = row.get("id")
+    rid = str(rid) if rid not in (None, "") else default_id
+    url = row.get("url") if isinstance(row.get("url"), str) else None
+    for name, kind in CONTENT_FIELDS:
+        value = row.get(name)
+        if isinstance(value, (str, bytes)):
+            return Record(id=rid, source=source, position=position, content=value, kind=kind, url=url)
+    fields = ", ".join(n for n, _ in CONTENT_FIELDS[:3])
+    return Record(id=rid, source=source, position=position, url=url, status="error",
+                  error=f"{default_id}: no {fields} field", error_kind="no-content")  # fmt: skip
+
+
+def read_jsonl(path: str) -> Iterator[Record]:
+    position = 0
+    try:
+        f = _open(path)
+    except OSError as e:
+        yield Record(id=f"{path}#0", source=path, position=0, status="error",
+                     error=f"{path}: {e.strerror or e}", error_kind="unreadable")  # fmt: skip
+        return
+    with f:
+        line_no = 0
+        while True:
+            try:
+                line = f.readline(MAX_LINE + 1)
+            except (EOFError, OSError, ValueError) as e:
+                # a truncated .gz or .zst: everything before the cut is read; say where it broke
+                yield Record(id=f"{path}#{line_no + 1}", source=path, position=position, status="error",
+                             error=f"{path}: unreadable after line {line_no}: {e}", error_kind="truncated")  # fmt: skip
+                return
+            if not line:
+                return
+            line_no += 1
+            if not line.strip():
+                continue
+            default_id = f"{path}:{line_no}"
+            if len(line) > MAX_LINE:
+                f.readline()  # skip the rest of the over-long line
+                yield Record(id=default_id, source=path, position=position, status="error",
+                             error=f"{default_id}: line longer than {MAX_LINE // 2**20} MB", error_kind="too-large")  # fmt: skip
+                position += 1
+                continue
+            try:
+                row = json.loads(line)
+            except ValueError as e:
+                yield Record(id=default_id, source=path, position=position, status="error",
+                             error=f"{default_id}: not JSON ({e})", error_kind="bad-json")  # fmt: skip
+                position += 1
+                continue
+            if not isinstance(row, dict):
+                yield Record(id=default_id, source=path, position=position, status="error",
+                             error=f"{default_id}: not a JSON object", error_kind="bad-json")  # fmt: skip
+            else:
+                yield record_from_row(row, source=path, position=position, default_id=default_id)
+            position += 1

@@ -1,0 +1,65 @@
+"""Site-level boilerplate learning: blocks that recur across many pages of one site.
+
+A menu, a footer, a widget title or "تابعونا على" is the same on every page of a site,
+while an article's own sentences are not. A first pass counts, per site, on how many
+pages each block's fingerprint occurs; in the second pass the labeller treats the blocks
+that recur on a large share of the site's pages as boilerplate, whatever it thought of
+them on one page alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import xxhash
+
+from khabar.arabic import normalize
+
+_DIGITS = re.compile(r"\d+")
+MIN_PAGES = 4  # below this many pages of a site, nothing is learned for it
+SHARE = 0.3  # a block on at least this share of the site's pages is boilerplate
+MIN_COUNT = 3  # ... and on at least this many pages
+MAX_PAGES = 2000  # pages per site counted in the first pass (enough to learn a template)
+MAX_FINGERPRINTS = 200_000  # per site, so a huge site cannot exhaust memory
+
+
+def fingerprint(text: str) -> int:
+    """A 64-bit hash of a block's normalised text, digits folded ("منذ 3 ساعات" = "منذ 5 ساعات")."""
+    return xxhash.xxh64_intdigest(_DIGITS.sub("0", normalize(text)).encode("utf-8"))
+
+
+@dataclass
+class SiteCounts:
+    """Per site: how many pages were seen, and on how many of them each fingerprint occurs."""
+
+    pages: Counter[str] = field(default_factory=Counter)
+    blocks: dict[str, Counter[int]] = field(default_factory=dict)
+
+    def add(self, site: str, texts: Iterable[str]) -> None:
+        if self.pages[site] >= MAX_PAGES:
+            return
+        self.pages[site] += 1
+        counts = self.blocks.setdefault(site, Counter())
+        for fp in {fingerprint(t) for t in texts}:
+            if fp in counts or len(counts) < MAX_FINGERPRINTS:
+                counts[fp] += 1
+
+    def merge(self, other: SiteCounts) -> None:
+        self.pages.update(other.pages)
+        for site, counts in other.blocks.items():
+            self.blocks.setdefault(site, Counter()).update(counts)
+
+    def boilerplate(self) -> dict[str, frozenset[int]]:
+        """Each site's recurring fingerprints (sites with too few pages learn nothing)."""
+        out: dict[str, frozenset[int]] = {}
+        for site, n in self.pages.items():
+            if n < MIN_PAGES:
+                continue
+            need = max(MIN_COUNT, SHARE * n)
+            common = frozenset(fp for fp, c in self.blocks.get(site, Counter()).items() if c >= need)
+            if common:
+                out[site] = common
+        return out

@@ -1,0 +1,128 @@
+"""Readers on real samples and hostile files: every record becomes a Record, and a record
+that cannot be read becomes an error Record naming the file and the record."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+from collections import Counter
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from khabar.readers import expand, open_source
+from tests.conftest import SHARED, need
+
+WARC = SHARED / "corpus" / "warc-samples"
+
+
+def statuses(path: Path | str) -> tuple[list, Counter]:
+    records = list(open_source(str(path)))
+    return records, Counter(r.status for r in records)
+
+
+def test_common_crawl_warc_triple() -> None:
+    records, count = statuses(need(WARC / "whirlwind.warc.gz"))
+    assert count == {"skipped": 3, "ok": 1}  # warcinfo, request, metadata; one response
+    page = next(r for r in records if r.status == "ok")
+    assert page.kind == "html" and page.url == "https://an.wikipedia.org/wiki/Escopete"
+    assert page.charset == "utf-8" and page.id.startswith("<urn:uuid:")
+    records, count = statuses(WARC / "whirlwind.warc.wet.gz")
+    assert count == {"skipped": 1, "ok": 1}
+    assert next(r for r in records if r.status == "ok").kind == "text"
+
+
+def test_truncated_wet_reads_up_to_the_cut() -> None:
+    path = need(WARC / "CC-MAIN-20170720121902-20170720141902-00000.warc.wet.gz.truncated")
+    records, count = statuses(path)
+    assert count["ok"] == 43 and count["error"] == 1
+    assert records[-1].status == "error" and records[-1].error_kind == "truncated"
+    assert str(path) in records[-1].error and "cut short" in records[-1].error
+
+
+def test_corrupt_record_in_the_middle(bad_inputs: Path) -> None:
+    records, count = statuses(bad_inputs / "corrupt-record.warc")
+    assert len(records) == 5  # the four real records and the corrupt one between them
+    assert count["error"] == 1 and count["ok"] == 1
+    broken = next(r for r in records if r.status == "error")
+    assert broken.position == 1 and "corrupt-record.warc" in broken.error
+
+
+def test_not_a_warc(bad_inputs: Path) -> None:
+    records, _ = statuses(bad_inputs / "not-a-warc.warc.gz")
+    assert len(records) == 1 and records[0].status == "error" and "not-a-warc.warc.gz" in records[0].error
+
+
+def test_jsonl_bad_lines_and_missing_content(bad_inputs: Path) -> None:
+    records, count = statuses(bad_inputs / "not-json.jsonl")
+    assert count == {"ok": 2, "error": 2}
+    assert [r.error_kind for r in records if r.status == "error"] == ["bad-json", "no-content"]
+    assert ":2:" in records[1].error or records[1].id.endswith(":2")
+
+
+def test_truncated_gzip_jsonl(bad_inputs: Path) -> None:
+    records, count = statuses(bad_inputs / "truncated.jsonl.gz")
+    assert records[-1].status == "error" and records[-1].error_kind == "truncated"
+    assert "truncated.jsonl.gz" in records[-1].error
+    assert count["ok"] == len(records) - 1
+
+
+def test_jsonl_zstd_and_fields(tmp_path: Path) -> None:
+    import zstandard
+
+    rows = [{"id": "a", "url": "https://x.com/1", "html": "<p>x</p>"}, {"text": "line"}, {"content": "c"}]
+    raw = "\n".join(json.dumps(r) for r in rows).encode()
+    (tmp_path / "d.jsonl.zst").write_bytes(zstandard.ZstdCompressor().compress(raw))
+    records, _ = statuses(tmp_path / "d.jsonl.zst")
+    assert [(r.id, r.kind) for r in records] == [("a", "html"), (f"{tmp_path}/d.jsonl.zst:2", "text"),
+                                                  (f"{tmp_path}/d.jsonl.zst:3", "auto")]  # fmt: skip
+
+
+def test_parquet_with_and_without_content(tmp_path: Path) -> None:
+    pq.write_table(pa.table({"id": ["p1", "p2"], "html": ["<p>a</p>", "<p>b</p>"]}), tmp_path / "ok.parquet")
+    pq.write_table(pa.table({"id": ["q1", "q2", "q3"], "body": ["a", "b", "c"]}), tmp_path / "bad.parquet")
+    records, count = statuses(tmp_path / "ok.parquet")
+    assert [r.id for r in records] == ["p1", "p2"] and count == {"ok": 2}
+    records, count = statuses(tmp_path / "bad.parquet")
+    assert [r.id for r in records] == ["q1", "q2", "q3"] and count == {"error": 3}
+    assert "bad.parquet" in records[0].error and "column" in records[0].error
+
+
+def test_folder_and_glob(tmp_path: Path) -> None:
+    (tmp_path / "a.html").write_text("<p>x</p>")
+    (tmp_path / "b.txt").write_text("line")
+    (tmp_path / "notes.md").write_text("not a page")
+    records = list(open_source(str(tmp_path)))
+    assert [(Path(r.id).name, r.kind) for r in records] == [("a.html", "html"), ("b.txt", "text")]
+    assert [s.path for s in expand([str(tmp_path / "*.txt")])] == [str(tmp_path / "b.txt")]
+
+
+def test_unreadable_and_missing(tmp_path: Path) -> None:
+    records, _ = statuses(tmp_path / "missing.warc.gz")
+    assert records[0].status == "error" and "missing.warc.gz" in records[0].error
+
+
+def test_warc_http_details(tmp_path: Path) -> None:
+    """Redirects and images are skipped with a reason; gzip bodies are decoded."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    path = tmp_path / "t.warc.gz"
+    with open(path, "wb") as out:
+        w = WARCWriter(out, gzip=True)
+        for status, ctype, body, enc in [
+            ("301 Moved", "text/html", b"", None),
+            ("200 OK", "image/png", b"\x89PNG", None),
+            ("200 OK", "text/html; charset=windows-1256", gzip.compress("<p>مرحبا</p>".encode("cp1256")), "gzip"),
+        ]:
+            headers = [("Content-Type", ctype)] + ([("Content-Encoding", enc)] if enc else [])
+            http = StatusAndHeaders(status, headers, protocol="HTTP/1.1")
+            w.write_record(
+                w.create_warc_record("https://x.com/", "response", payload=io.BytesIO(body), http_headers=http)
+            )
+    records, count = statuses(path)
+    assert [r.error_kind for r in records[:2]] == ["http-status", "not-html"]
+    assert records[2].status == "ok" and records[2].charset == "windows-1256"
+    assert records[2].content == "<p>مرحبا</p>".encode("cp1256")

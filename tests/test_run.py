@@ -1,0 +1,149 @@
+"""`khabar run` end to end: accounting, formats, filters, site learning, duplicates, and a
+run killed with SIGKILL then resumed."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+import khabar
+from khabar.batch.rows import COLUMNS
+from khabar.batch.writers import read_rows
+from tests.conftest import SHARED, need
+
+NEWS = SHARED / "corpus" / "ar-news-html"
+FINEWEB = SHARED / "corpus" / "ar-fineweb2" / "docs.jsonl"
+SITES = SHARED / "corpus" / "ar-sites" / "pages.jsonl.gz"
+
+
+def rows_of(outdir: Path) -> list[dict]:
+    rows: list[dict] = []
+    for path in sorted(outdir.glob("*.parquet")) + sorted(outdir.glob("*.jsonl")):
+        rows.extend(read_rows(path))
+    return rows
+
+
+def test_every_record_is_a_row(tmp_path: Path, bad_inputs: Path) -> None:
+    inputs = [
+        str(need(SHARED / "corpus" / "warc-samples" / "whirlwind.warc.gz")),
+        str(SHARED / "corpus" / "warc-samples" / "CC-MAIN-20170720121902-20170720141902-00000.warc.wet.gz.truncated"),
+        str(bad_inputs / "corrupt-record.warc"),
+        str(bad_inputs / "not-json.jsonl"),
+        str(bad_inputs / "truncated.jsonl.gz"),
+        str(bad_inputs / "not-a-warc.warc.gz"),
+        str(bad_inputs / "image.png"),
+        str(tmp_path / "missing.jsonl"),
+    ]
+    stats = khabar.run(inputs, tmp_path / "out", workers=2, shard_size=50, learn_sites=False)
+    rows = rows_of(tmp_path / "out")
+    assert len(rows) == stats["records_in"] == stats["rows_out"]
+    expected = 4 + 45 + 5 + 4 + 990 + 1 + 1 + 1
+    assert len(rows) == expected
+    assert len({r["id"] for r in rows if not r["id"].startswith(str(bad_inputs / "truncated"))}) > 0
+    by_status = Counter(r["status"] for r in rows)
+    assert by_status == stats["status"]
+    assert (
+        by_status["error"] >= 7
+    )  # truncated WET, corrupt record, bad JSON, no content, cut gzip, not-a-warc, png, missing
+    png = next(r for r in rows if r["id"].endswith("image.png"))
+    assert png["status"] == "error" and "PNG image" in png["error"]
+    assert list(rows[0]) == COLUMNS
+    assert json.loads((tmp_path / "out" / "stats.json").read_text())["rows_out"] == expected
+
+
+def test_jsonl_output_filters_and_languages(tmp_path: Path) -> None:
+    stats = khabar.run([str(need(FINEWEB))], tmp_path / "out", fmt="jsonl", workers=1, dedup=False,
+                       filters=khabar.Filters(langs=("ar",), min_words=100))  # fmt: skip
+    rows = rows_of(tmp_path / "out")
+    assert len(rows) == 99 and all(p.suffix == ".jsonl" for p in (tmp_path / "out").glob("*.jsonl"))
+    for r in rows:
+        assert r["kept"] == (r["filtered_by"] is None)
+        if r["kept"]:
+            assert r["lang"] == "ar" and r["words"] >= 100
+    assert any(r["filtered_by"].startswith("min-words") for r in rows if r["filtered_by"])
+    assert stats["kept"] == sum(r["kept"] for r in rows)
+
+
+def test_site_learning_marks_recurring_blocks(tmp_path: Path) -> None:
+    khabar.run([str(need(SITES))], tmp_path / "out", workers=2, dedup=False)
+    profile = json.loads((tmp_path / "out" / ".khabar" / "sites.json").read_text())
+    assert "arabic.euronews.com" in profile and "akhbaralaan.net" in profile
+    rows = [r for r in rows_of(tmp_path / "out") if r["site"] in profile]
+    recurring = {
+        (r["site"], x["text"]) for r in rows for x in r["removed"] if x["reason"] == "recurs across this site's pages"
+    }
+    assert len({site for site, _ in recurring}) >= 5
+    assert any(r["is_article"] for r in rows)
+    # a block that recurs on the site's pages is never part of an article body there
+    assert not any((r["site"], p) in recurring for r in rows for p in r["paragraphs"])
+
+
+def test_near_duplicates_are_marked_not_dropped(tmp_path: Path) -> None:
+    page = need(NEWS / "youm7.com_htmldate-1691196862.html")
+    copies = tmp_path / "pages"
+    copies.mkdir()
+    for i in range(3):
+        (copies / f"copy{i}.html").write_bytes(page.read_bytes())
+    (copies / "other.html").write_bytes((NEWS / "vetogate.com_metahtml-3922170.html").read_bytes())
+    stats = khabar.run([str(copies)], tmp_path / "out", workers=1, learn_sites=False)
+    rows = sorted(rows_of(tmp_path / "out"), key=lambda r: r["id"])
+    assert [r["is_duplicate"] for r in rows] == [False, True, True, False]
+    assert rows[0]["dup_cluster"] == rows[1]["dup_cluster"] == rows[2]["dup_cluster"]
+    assert rows[3]["dup_cluster"] is None
+    assert stats["duplicates"]["duplicates"] == 2
+
+
+def test_other_settings_in_the_same_folder_are_refused(tmp_path: Path) -> None:
+    khabar.run([str(need(FINEWEB))], tmp_path / "out", workers=1, dedup=False, learn_sites=False)
+    with pytest.raises(khabar.KhabarError, match="other inputs or settings"):
+        khabar.run([str(FINEWEB)], tmp_path / "out", workers=1, dedup=True, learn_sites=False)
+
+
+def _cli_run(outdir: Path, *extra: str) -> subprocess.Popen[bytes]:
+    cmd = [sys.executable, "-m", "khabar.cli", "run", str(NEWS), str(FINEWEB), "-o", str(outdir),
+           "--workers", "2", "--shard-size", "6", "--no-progress", *extra]  # fmt: skip
+    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+
+
+def _signature(rows: list[dict]) -> list[tuple]:
+    return sorted((r["id"], r["status"], r["title"], r["text"], r["is_duplicate"], r["dup_cluster"]) for r in rows)
+
+
+@pytest.mark.parametrize("when", [0.15, 0.5, 0.85])
+def test_kill_9_then_resume_gives_the_same_rows(tmp_path: Path, when: float) -> None:
+    """SIGKILL the run (main process and workers) at a point of its course, run the same
+    command again: the output has exactly the rows of an uninterrupted run."""
+    need(NEWS)
+    reference = tmp_path / "reference"
+    t0 = time.monotonic()
+    assert _cli_run(reference).wait(timeout=300) == 0
+    duration = time.monotonic() - t0
+    resumed = tmp_path / "resumed"
+    proc = _cli_run(resumed)
+    time.sleep(duration * when)
+    assert proc.poll() is None, "the run ended before it could be killed"
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=60)
+    assert not (resumed / "stats.json").exists()  # it really was interrupted
+    again = _cli_run(resumed)
+    out, err = again.communicate(timeout=300)
+    assert again.returncode == 0, err.decode()
+    ref_rows, res_rows = rows_of(reference), rows_of(resumed)
+    assert len(res_rows) == len(ref_rows) == 44 + 99  # the folder's 44 pages, FineWeb's 99 documents
+    assert _signature(res_rows) == _signature(ref_rows)
+    assert not list(resumed.glob(".*.tmp-*"))  # no half-written shard was published
+
+
+def test_parquet_schema_is_the_documented_one(tmp_path: Path) -> None:
+    khabar.run([str(need(FINEWEB))], tmp_path / "out", workers=1, dedup=False, learn_sites=False)
+    schema = pq.read_schema(next((tmp_path / "out").glob("*.parquet")))
+    assert schema.names == COLUMNS
