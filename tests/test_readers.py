@@ -122,7 +122,7 @@ def test_warc_http_details(tmp_path: Path) -> None:
             w.write_record(
                 w.create_warc_record("https://x.com/", "response", payload=io.BytesIO(body), http_headers=http)
             )
-    records, count = statuses(path)
+    records, _ = statuses(path)
     assert [r.error_kind for r in records[:2]] == ["http-status", "not-html"]
     assert records[2].status == "ok" and records[2].charset == "windows-1256"
     assert records[2].content == "<p>مرحبا</p>".encode("cp1256")

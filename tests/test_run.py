@@ -135,7 +135,7 @@ def test_kill_9_then_resume_gives_the_same_rows(tmp_path: Path, when: float) -> 
     proc.wait(timeout=60)
     assert not (resumed / "stats.json").exists()  # it really was interrupted
     again = _cli_run(resumed)
-    out, err = again.communicate(timeout=300)
+    _, err = again.communicate(timeout=300)
     assert again.returncode == 0, err.decode()
     ref_rows, res_rows = rows_of(reference), rows_of(resumed)
     assert len(res_rows) == len(ref_rows) == 44 + 99  # the folder's 44 pages, FineWeb's 99 documents
