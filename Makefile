@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SHARED ?= ../shared
 
-.PHONY: run test install install-test lint typecheck bench clean
+.PHONY: run test test-fast install install-test lint typecheck bench clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -14,7 +14,7 @@ install: $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 
 install-test: $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,ray]'
 
 # The main job on bundled sample pages: extract each and show the result.
 run: install
@@ -28,12 +28,19 @@ lint: install-test
 typecheck: install-test
 	$(BIN)/mypy
 
+# The whole suite, slow checks included (a two-node Ray cluster in a network namespace).
 test: install-test lint typecheck
+	$(BIN)/pytest -q -m "slow or not slow"
+
+# Without the slow checks, for a quick loop while developing.
+test-fast: install-test
 	$(BIN)/pytest -q
 
 bench: $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/extraction.py --shared $(SHARED)
+	$(BIN)/python bench/memory.py --shared $(SHARED)
+	$(BIN)/python bench/corpus.py --shared $(SHARED)
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

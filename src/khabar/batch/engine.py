@@ -21,6 +21,7 @@ import os
 import re
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
@@ -35,12 +36,14 @@ from khabar.batch.filters import Filters
 from khabar.batch.progress import Progress
 from khabar.batch.writers import FORMATS, atomic_write_bytes, read_rows, write_rows
 from khabar.errors import KhabarError
+from khabar.extract import site_of
 from khabar.model import Record
 from khabar.readers import Source, expand, read_source
 from khabar.sites import SiteCounts
 
 ENGINES = ("local", "ray")
-MAX_SHARD_BYTES = 128 * 1024 * 1024  # a shard also ends when its records hold this much
+LEARN_PAGES = 500  # pages per site parsed by the first pass
+MAX_SHARD_BYTES = 32 * 1024 * 1024  # a shard also ends when its records hold this much
 
 
 def shard_key(source: Source) -> str:
@@ -81,7 +84,7 @@ class _Runner:
             if not ray.is_initialized():
                 ray.init(address=ray_address, log_to_driver=False, include_dashboard=False)
             self.ray = ray
-            self.workers = max(1, int(ray.cluster_resources().get("CPU", workers)))
+            self.workers = max(1, int(ray.cluster_resources().get("CPU", workers)))  # type: ignore[no-untyped-call]
         elif workers > 1:
             self.pool = ProcessPoolExecutor(max_workers=workers)
 
@@ -91,8 +94,10 @@ class _Runner:
         if self.engine == "ray":
             remote = self.ray.remote(fn)
             pending: list[Any] = []
+            shared: dict[int, Any] = {}  # large arguments every task shares go to the object store once
             for item in items:
-                pending.append(remote.remote(*[self.ray.put(x) if isinstance(x, dict) else x for x in item]))
+                args = [shared.setdefault(id(x), self.ray.put(x)) if isinstance(x, dict) else x for x in item]
+                pending.append(remote.remote(*args))
                 while len(pending) >= limit:
                     ready, pending = self.ray.wait(pending, num_returns=1)
                     done(self.ray.get(ready[0]))
@@ -126,7 +131,7 @@ def run(
     workers: int | None = None,
     engine: str = "local",
     ray_address: str | None = None,
-    shard_size: int = 1000,
+    shard_size: int = 200,
     learn_sites: bool = True,
     dedup: bool = True,
     filters: Filters | None = None,
@@ -208,11 +213,28 @@ def _learn(
         bar.advance(sum(part.pages.values()), 0)
 
     bar.start("learning sites")
-    runner.map(learn_shard, ((records,) for _, records in shards(sources, shard_size)), merge)
+    runner.map(learn_shard, ((sample,) for sample in _learning_sample(sources, shard_size)), merge)
     bar.stop()
     profile = counts.boilerplate()
     atomic_write_bytes(path, json.dumps({s: sorted(f) for s, f in profile.items()}).encode())
     return profile
+
+
+def _learning_sample(sources: list[Source], shard_size: int) -> Iterator[list[Record]]:
+    """The records the first pass parses: a site's template is learned from its first
+    LEARN_PAGES pages, so a big site costs no more than that (records whose site the URL
+    does not tell are all kept: their canonical link may)."""
+    seen: Counter[str] = Counter()
+    for _, records in shards(sources, shard_size):
+        sample = []
+        for r in records:
+            site = site_of(r.url)
+            if r.status == "ok" and (site is None or seen[site] < LEARN_PAGES):
+                sample.append(r)
+                if site:
+                    seen[site] += 1
+        if sample:
+            yield sample
 
 
 def _publish(state: Path, out: Path, names: list[str], fmt: str, dedup: bool) -> dict[str, int]:

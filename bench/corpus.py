@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""Corpus benchmark: khabar's local engine beside a datatrove pipeline, same WARC, same run.
+
+    python bench/corpus.py [--shared ../shared] [--copies 4]
+
+Builds a WARC of real pages (SHARED/corpus/ar-sites and ar-news-html, `--copies` times
+over), then times, each in a fresh process:
+  - datatrove: WarcReader -> Trafilatura -> JsonlWriter, 1 task, 1 worker;
+  - khabar run, 1 worker and 2 workers (site learning and dedup on, as a user runs it);
+  - khabar run, 1 worker, --no-site-learning --no-dedup (extraction alone).
+Prints records/s, records/s per core, MB/s, peak RSS of the run (children included), the
+ratio to datatrove, and the scaling from 1 to 2 workers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import io
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+DATATROVE = """
+import sys
+from datatrove.executor import LocalPipelineExecutor
+from datatrove.pipeline.extractors import Trafilatura
+from datatrove.pipeline.readers import WarcReader
+from datatrove.pipeline.writers import JsonlWriter
+warc, out = sys.argv[1], sys.argv[2]
+LocalPipelineExecutor(
+    pipeline=[WarcReader(str(__import__("pathlib").Path(warc).parent), glob_pattern=__import__("pathlib").Path(warc).name),
+              Trafilatura(favour_precision=True, timeout=10.0), JsonlWriter(out)],
+    tasks=1, workers=1, logging_dir=out + "/logs",
+).run()
+"""
+
+
+def build_warc(shared: Path, path: Path, copies: int) -> tuple[int, int]:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    pages = [(r["url"] or f"https://{r['site']}/page{i}", r["html"].encode("utf-8"))
+             for i, r in enumerate(map(json.loads, gzip.open(shared / "corpus/ar-sites/pages.jsonl.gz", "rt")))]  # fmt: skip
+    pages += [(f"https://{p.name.split('_')[0]}/{p.stem}", p.read_bytes()) for p in sorted((shared / "corpus/ar-news-html").glob("*.html"))]
+    n = 0
+    with open(path, "wb") as out:
+        w = WARCWriter(out, gzip=True)
+        for c in range(copies):
+            for url, body in pages:
+                http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+                rec = w.create_warc_record(f"{url}#copy{c}", "response", payload=io.BytesIO(body), http_headers=http)
+                w.write_record(rec)
+                n += 1
+    return n, sum(len(b) for _, b in pages) * copies
+
+
+def timed(cmd: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB, largest process) of a command."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t0 = time.perf_counter()
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    secs = time.perf_counter() - t0
+    if p.returncode != 0:
+        raise SystemExit(f"{cmd[:3]} failed:\n{p.stderr[-2000:]}")
+    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return secs, max(rss, before) / 1024
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--shared", type=Path, default=HERE.parent.parent / "shared")
+    ap.add_argument("--copies", type=int, default=4)
+    ap.add_argument("--out", type=Path, default=HERE / "out" / "corpus")
+    a = ap.parse_args()
+    shutil.rmtree(a.out, ignore_errors=True)
+    a.out.mkdir(parents=True)
+    warc = a.out / "pages.warc.gz"
+    records, nbytes = build_warc(a.shared, warc, a.copies)
+    mb = nbytes / 2**20
+    khabar = [sys.executable, "-m", "khabar.cli", "run", str(warc), "--no-progress"]
+    runs = [
+        ("datatrove (WarcReader → Trafilatura → JsonlWriter)", 1, [sys.executable, "-c", DATATROVE, str(warc), str(a.out / "dt")]),
+        ("khabar run, 1 worker, extraction only", 1, [*khabar, "-o", str(a.out / "k1x"), "--workers", "1", "--no-site-learning", "--no-dedup"]),
+        ("khabar run, 1 worker", 1, [*khabar, "-o", str(a.out / "k1"), "--workers", "1"]),
+        ("khabar run, 2 workers", 2, [*khabar, "-o", str(a.out / "k2"), "--workers", "2"]),
+    ]  # fmt: skip
+    results = []
+    for name, cores, cmd in runs:
+        secs, rss = timed(cmd)
+        results.append((name, cores, secs, rss))
+        print(f"{name}: {secs:.1f} s", file=sys.stderr)
+    base = results[0][2]
+    print(f"{records:,} records, {mb:.0f} MB of HTML, in one WARC (same input for every row)\n")
+    print("| pipeline | workers | seconds | records/s | records/s per core | MB/s | peak RSS MB | × datatrove |")
+    print("|---|---|---|---|---|---|---|---|")
+    for name, cores, secs, rss in results:
+        print(f"| {name} | {cores} | {secs:.1f} | {records / secs:.1f} | {records / secs / cores:.1f} | "
+              f"{mb / secs:.2f} | {rss:.0f} | {base / secs:.1f}× |")  # fmt: skip
+    one = next(s for n, c, s, _ in results if n == "khabar run, 1 worker")
+    two = next(s for n, c, s, _ in results if n == "khabar run, 2 workers")
+    print(f"\nscaling from 1 to 2 workers: {one / two:.2f}×")
+
+
+if __name__ == "__main__":
+    main()
