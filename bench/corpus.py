@@ -48,7 +48,10 @@ def build_warc(shared: Path, path: Path, copies: int) -> tuple[int, int]:
 
     pages = [(r["url"] or f"https://{r['site']}/page{i}", r["html"].encode("utf-8"))
              for i, r in enumerate(map(json.loads, gzip.open(shared / "corpus/ar-sites/pages.jsonl.gz", "rt")))]  # fmt: skip
-    pages += [(f"https://{p.name.split('_')[0]}/{p.stem}", p.read_bytes()) for p in sorted((shared / "corpus/ar-news-html").glob("*.html"))]
+    pages += [
+        (f"https://{p.name.split('_')[0]}/{p.stem}", p.read_bytes())
+        for p in sorted((shared / "corpus/ar-news-html").glob("*.html"))
+    ]
     n = 0
     with open(path, "wb") as out:
         w = WARCWriter(out, gzip=True)

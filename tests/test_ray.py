@@ -48,7 +48,9 @@ def test_ray_two_nodes_equals_local(tmp_path: Path) -> None:
     script = SCRIPT.format(bin=Path(sys.executable).parent, port=6391, tmp=tmp_path, out=tmp_path / "ray",
                            inputs=" ".join(inputs))  # fmt: skip
     p = subprocess.run(["unshare", "-n", "sh", "-c", script], capture_output=True, text=True, timeout=600)
-    logs = "\n".join((tmp_path / n).read_text() for n in ("head.log", "worker.log", "run.log") if (tmp_path / n).exists())
+    logs = "\n".join(
+        (tmp_path / n).read_text() for n in ("head.log", "worker.log", "run.log") if (tmp_path / n).exists()
+    )
     assert p.returncode == 0, f"{p.stderr}\n{logs}"
     ray_rows, local_rows = rows_of(tmp_path / "ray"), rows_of(local)
     assert len(ray_rows) == len(local_rows) == 44 + 99
@@ -82,7 +84,9 @@ def test_ray_data_entry_point(tmp_path: Path) -> None:
 
     pytest.importorskip("ray.data")
     news = need(SHARED / "corpus" / "ar-news-html")
-    pages = [{"id": p.name, "html": p.read_text(encoding="utf-8", errors="replace")} for p in sorted(news.glob("y*.html"))]
+    pages = [
+        {"id": p.name, "html": p.read_text(encoding="utf-8", errors="replace")} for p in sorted(news.glob("y*.html"))
+    ]
     pages.append({"id": "zz-broken", "body": "no content column"})
     (tmp_path / "pages.json").write_text(json.dumps(pages, ensure_ascii=False))
     script = RAY_DATA.format(python=sys.executable, pages=tmp_path / "pages.json", out=tmp_path / "out.json")

@@ -131,6 +131,7 @@ HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 PATTERN_MAX_WORDS = 14
 TEASER_MAX_WORDS = 60
 ARABIC_SCRIPT_LANGS = frozenset({"ar", "fa", "ur", "ps", "ku", "ckb", "und"})
+SITE_BOILERPLATE_MAX_WORDS = 30
 MIN_ARTICLE_WORDS = 30  # below this a page has no article to give (benchmarks flag 50+)
 
 
@@ -472,7 +473,9 @@ def label(
     feats = [features(b, lang, cache) for b in blocks]
     if boilerplate:
         for b, f in zip(blocks, feats):
-            if fingerprint(b.text) in boilerplate:
+            # long prose that recurs is shared content (a story in a widget on every page,
+            # perhaps this page's own), not template: only short blocks are forced out
+            if f.words <= SITE_BOILERPLATE_MAX_WORDS and fingerprint(b.text) in boilerplate:
                 f.site_boilerplate = True
     _find_teasers(blocks, feats)
     for b, f in zip(blocks, feats):

@@ -37,20 +37,35 @@ class SiteCounts:
 
     pages: Counter[str] = field(default_factory=Counter)
     blocks: dict[str, Counter[int]] = field(default_factory=dict)
+    seen: dict[str, set[int]] = field(default_factory=dict)  # each site's pages, by longest block
 
     def add(self, site: str, texts: Iterable[str]) -> None:
+        """Count one page's blocks. A page whose longest block was seen before on the site
+        (the same article captured twice, or syndicated) adds nothing: its repeats are
+        the article's, not the template's."""
         if self.pages[site] >= MAX_PAGES:
             return
+        prints = {fingerprint(t): len(t) for t in texts}
+        if not prints:
+            return
+        key = max(prints, key=lambda fp: prints[fp])
+        seen = self.seen.setdefault(site, set())
+        if key in seen:
+            return
+        seen.add(key)
         self.pages[site] += 1
         counts = self.blocks.setdefault(site, Counter())
-        for fp in {fingerprint(t) for t in texts}:
+        for fp in prints:
             if fp in counts or len(counts) < MAX_FINGERPRINTS:
                 counts[fp] += 1
 
     def merge(self, other: SiteCounts) -> None:
+        """Add another worker's counts (pages both saw twice are counted twice: rare)."""
         self.pages.update(other.pages)
         for site, counts in other.blocks.items():
             self.blocks.setdefault(site, Counter()).update(counts)
+        for site, keys in other.seen.items():
+            self.seen.setdefault(site, set()).update(keys)
 
     def boilerplate(self) -> dict[str, frozenset[int]]:
         """Each site's recurring fingerprints (sites with too few pages learn nothing)."""

@@ -125,7 +125,7 @@ def process_shard(
                 sigs.append(sig)
     summary.seconds = time.perf_counter() - t0
     if settings.dedup:
-        matrix = np.stack(sigs) if sigs else np.zeros((0, NUM_PERM), dtype=np.uint64)
+        matrix = np.stack(sigs) if sigs else np.zeros((0, NUM_PERM + 1), dtype=np.uint64)
         np.savez(state / "minhash" / f"{name}.tmp.npz", rows=np.asarray(sig_ids, dtype=np.int64), sigs=matrix)
         (state / "minhash" / f"{name}.tmp.npz").replace(state / "minhash" / f"{name}.npz")
     atomic_write_bytes(state / "summaries" / f"{name}.json", json.dumps(summary.to_json()).encode())
