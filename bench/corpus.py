@@ -46,8 +46,9 @@ def build_warc(shared: Path, path: Path, copies: int) -> tuple[int, int]:
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
-    pages = [(r["url"] or f"https://{r['site']}/page{i}", r["html"].encode("utf-8"))
-             for i, r in enumerate(map(json.loads, gzip.open(shared / "corpus/ar-sites/pages.jsonl.gz", "rt")))]  # fmt: skip
+    with gzip.open(shared / "corpus/ar-sites/pages.jsonl.gz", "rt") as f:
+        rows = [json.loads(line) for line in f]
+    pages = [(r["url"] or f"https://{r['site']}/page{i}", r["html"].encode("utf-8")) for i, r in enumerate(rows)]
     pages += [
         (f"https://{p.name.split('_')[0]}/{p.stem}", p.read_bytes())
         for p in sorted((shared / "corpus/ar-news-html").glob("*.html"))

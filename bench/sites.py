@@ -41,7 +41,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", type=Path, default=HERE.parent.parent / "shared")
     a = ap.parse_args()
-    pages = [json.loads(line) for line in gzip.open(a.shared / "corpus/ar-sites/pages.jsonl.gz", "rt")]
+    with gzip.open(a.shared / "corpus/ar-sites/pages.jsonl.gz", "rt") as f:
+        pages = [json.loads(line) for line in f]
     print("| form | pages | sites learned | pages changed | body words before | after | removed lines (top) |")
     print("|---|---|---|---|---|---|---|")
     for form in ("html", "text"):
