@@ -56,6 +56,9 @@ _MOJIBAKE_LATIN = re.compile("[ØÙ][\u0080-\u00ff\u0152-\u0192\u02c6-\u203a\u21
 _ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 
 
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (0, 9, 10, 13))
+
+
 def sniff_binary(data: bytes) -> str | None:
     """Name the binary format of `data`, or None when it may be text."""
     for magic, name in _BINARY_MAGIC:
@@ -67,7 +70,7 @@ def sniff_binary(data: bytes) -> str | None:
     if _utf16_without_bom(head):
         return None
     # Control bytes other than whitespace and NUL padding: text has almost none.
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 13, 0))
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     nuls = head.count(0)
     if controls > len(head) * 0.05 or nuls > len(head) * 0.3:
         return "binary data"
@@ -80,7 +83,7 @@ def _utf16_without_bom(head: bytes) -> str | None:
         return None
     even, odd = head[0:2000:2], head[1:2000:2]
     for name, hi in (("utf-16-le", odd), ("utf-16-be", even)):
-        if sum(1 for b in hi if b in (0, 6)) > len(hi) * 0.9:
+        if hi.count(0) + hi.count(6) > len(hi) * 0.9:
             return name
     return None
 

@@ -31,7 +31,7 @@ from functools import lru_cache
 from khabar import lexicon
 from khabar.arabic import normalize
 from khabar.dates import date_in_text
-from khabar.model import Block, Label, RelatedItem
+from khabar.model import HINT_SEP, Block, Label, RelatedItem
 from khabar.sites import fingerprint
 
 # Classes of block quality.
@@ -207,7 +207,7 @@ def features(block: Block, lang: str, cache: dict[str, Features] | None = None) 
     f = Features(known.words, known.stop, known.ends_sentence, known.ellipsis, known.norm, known.pattern)
     if block.hints:
         f.positive_hint, f.negative_hint, f.hint_label = _hints(block.hints)
-    if block.tag in ("figcaption", "caption") or " figcaption" in block.hints:
+    if block.tag in ("figcaption", "caption") or "figcaption" in block.hints:
         f.hint_label = Label.CAPTION
         f.figure_caption = True  # a caption is never body, whatever it holds
     return f
@@ -215,19 +215,31 @@ def features(block: Block, lang: str, cache: dict[str, Features] | None = None) 
 
 @lru_cache(maxsize=8192)
 def _hints(hints: str) -> tuple[bool, bool, Label | None]:
-    """(positive, negative, label) for a block's class/id hint string."""
-    joined = hints.replace("-", "").replace("_", "")
-    positive = any(k in joined for k in POSITIVE_HINTS) or "itemprop articlebody" in hints
+    """(positive, negative, label) for a block's hint string: its elements' class/id
+    hints, outermost first, joined by HINT_SEP. Each element is read once (cached), and
+    a label comes from the first of HINT_LABELS that any of them names."""
+    positive = negative = False
+    labels = 0
+    for own in hints.split(HINT_SEP):
+        p, n, mask = _element_hints(own)
+        positive, negative, labels = positive or p, negative or n, labels | mask
+    label = next((HINT_LABELS[k][1] for k in range(len(HINT_LABELS)) if labels >> k & 1), None)
+    return positive, negative and not positive, label
+
+
+@lru_cache(maxsize=65536)
+def _element_hints(own: str) -> tuple[bool, bool, int]:
+    """(positive, negative, bitmask of HINT_LABELS) for one element's tag, class and id."""
+    joined = own.replace("-", "").replace("_", "")
+    positive = any(k in joined for k in POSITIVE_HINTS) or "itemprop articlebody" in own
     # CMS taxonomy classes name the article's tags and category ("tag-economy",
     # "category-sport" on a WordPress post): they say nothing about the block's role.
-    names = [n for n in hints.split() if not n.startswith(TAXONOMY_PREFIXES)]
+    names = [n for n in own.split() if not n.startswith(TAXONOMY_PREFIXES)]
     tokens = set(_HINT_SPLIT.split(" ".join(names)))
     tokens.update(n.replace("-", "").replace("_", "") for n in names)
-    negative = not positive and not tokens.isdisjoint(NEGATIVE_HINTS)
-    for words, label in HINT_LABELS:
-        if not tokens.isdisjoint(words):
-            return positive, negative, label
-    return positive, negative, None
+    negative = not tokens.isdisjoint(NEGATIVE_HINTS)
+    mask = sum(1 << k for k, (words, _) in enumerate(HINT_LABELS) if not tokens.isdisjoint(words))
+    return positive, negative, mask
 
 
 def _match_pattern(norm: str, n: int) -> Label | None:

@@ -5,9 +5,12 @@ Every other module passes these objects along; nothing else defines a record sha
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
+
+
+HINT_SEP = " > "  # between the elements of a Block's hint string, outermost first
 
 
 class Label(str, Enum):
@@ -67,7 +70,7 @@ class Block:
     index: int
     tag: str = "line"  # p, h1..h6, li, td, div, ... or "line" for crawl text
     link_chars: int = 0  # characters of the text inside links
-    hints: str = ""  # lower-cased class/id/tag names of the element and its ancestors
+    hints: str = ""  # tag, class and id of the enclosing elements, outermost first, " > " between
     path: tuple[int, ...] = ()  # ids of the enclosing elements, outermost first
     href: str | None = None  # the link target when the block is (mostly) one link
     label: Label = Label.OTHER
@@ -156,8 +159,8 @@ class Article:
             "section": self.section,
             "published": self.published,
             "authors": list(self.authors),
-            "related": [asdict(r) for r in self.related],
-            "removed": [asdict(r) for r in self.removed],
+            "related": [{"title": r.title, "excerpt": r.excerpt, "url": r.url} for r in self.related],
+            "removed": [{"text": r.text, "label": r.label, "reason": r.reason} for r in self.removed],
             "is_article": self.is_article,
             "warnings": list(self.warnings),
         }

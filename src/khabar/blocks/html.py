@@ -8,12 +8,12 @@ time, not the Python stack.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from khabar.blocks.meta import PageMeta, read_meta
-from khabar.model import Block
+from khabar.model import HINT_SEP, Block
 
 # Subtrees that never hold visible article text.
 DROP_TAGS = [
@@ -105,7 +105,9 @@ class HtmlPage:
     blocks: list[Block]
     meta: PageMeta
     truncated: bool = False
-    containers: dict[int, str] = field(default_factory=dict)  # element id -> its hint string
+
+
+_LEAVE_BLOCK, _LEAVE_LINK = 1, 2
 
 
 def _own_hints(node: LexborNode, tag: str) -> str:
@@ -157,15 +159,17 @@ def html_to_blocks(html: str) -> HtmlPage:
     meta = read_meta(tree)
     root = tree.body or tree.root
     blocks: list[Block] = []
-    containers: dict[int, str] = {}
     if root is None:
         return HtmlPage(blocks, meta)
     tree.strip_tags(DROP_TAGS)
     for hidden in tree.css(HIDDEN_SELECTOR):
         hidden.decompose()
 
-    # Walk state. chain: the block-level ancestors, as (element id, own hints).
-    chain: list[tuple[int, str]] = []
+    # Walk state: the enclosing block elements (ids, own hints, tags), the text gathered
+    # since the last block boundary, and what of it sits inside links.
+    ids: list[int] = []
+    hints: list[str] = []
+    tags: list[str] = []
     buf: list[str] = []
     link_chars = 0
     href: str | None = None
@@ -176,77 +180,72 @@ def html_to_blocks(html: str) -> HtmlPage:
 
     def flush() -> None:
         nonlocal buf, link_chars, href
-        if buf:
-            text = " ".join("".join(buf).split())
-            if text:
-                near = chain[-MAX_PATH:]
-                hints = " ".join(h for _, h in near[-MAX_HINT_LEVELS:])
-                tag = in_heading or (near[-1][1].split(" ", 1)[0] if near else "body")
-                blocks.append(
-                    Block(
-                        text=text,
-                        index=len(blocks),
-                        tag=tag,
-                        link_chars=min(link_chars, len(text)),
-                        hints=hints,
-                        path=tuple(i for i, _ in near),
-                        href=href,
-                    )
+        text = " ".join("".join(buf).split())
+        if text:
+            blocks.append(
+                Block(
+                    text=text,
+                    index=len(blocks),
+                    tag=in_heading or (tags[-1] if tags else "body"),
+                    link_chars=min(link_chars, len(text)),
+                    hints=HINT_SEP.join(hints[-MAX_HINT_LEVELS:]),
+                    path=tuple(ids[-MAX_PATH:]),
+                    href=href,
                 )
+            )
         buf = []
         link_chars = 0
         href = None
 
-    # Stack of (node, entering). Exit events, pushed only for elements that change the
-    # walk state (blocks and links), restore it.
-    stack: list[tuple[LexborNode, bool]] = [(root, True)]
+    # A stack of nodes to enter, and of ints that mark where to leave an element that
+    # changed the walk state: _LEAVE_BLOCK or _LEAVE_LINK.
+    stack: list[LexborNode | int] = [root]
     while stack:
-        node, entering = stack.pop()
-        tag = node.tag
+        node = stack.pop()
+        if node.__class__ is int:
+            if node == _LEAVE_BLOCK:
+                if buf:
+                    flush()
+                ids.pop()
+                hints.pop()
+                if tags.pop() == in_heading:
+                    in_heading = ""
+            else:
+                in_link -= 1
+            continue
+        tag = node.tag  # type: ignore[union-attr]
         if tag == "-text":
-            text = node.text_content
-            if text:
+            text = node.text_content  # type: ignore[union-attr]
+            if text and (buf or not text.isspace()):
                 buf.append(text)
                 if in_link:
                     link_chars += len(text.strip())
             continue
-        if tag is None or tag[0] in "-!_":
+        if tag is None or tag[0] in "-!_" or tag == "img":
             continue
-        is_block = tag in BLOCK_TAGS
-        if not entering:
-            if is_block:
-                if buf:
-                    flush()
-                chain.pop()
-                if tag == in_heading:
-                    in_heading = ""
-            else:  # a link
-                in_link -= 1
-            continue
-        if is_block:
+        if tag in BLOCK_TAGS:
             if buf:
                 flush()
             if len(blocks) >= MAX_BLOCKS:
                 truncated = True
                 break
-            if tag in ("br", "hr"):
+            if tag == "br" or tag == "hr":
                 continue
             next_id += 1
-            hints = _own_hints(node, tag)
-            chain.append((next_id, hints))
-            containers[next_id] = hints
-            if tag[0] == "h" and tag[1:].isdigit() and not in_heading:
+            ids.append(next_id)
+            hints.append(_own_hints(node, tag))  # type: ignore[arg-type]
+            tags.append(tag)
+            if not in_heading and tag[0] == "h" and tag[1:].isdigit():
                 in_heading = tag
-            stack.append((node, False))
+            stack.append(_LEAVE_BLOCK)
         elif tag == "a":
             in_link += 1
             if href is None:
-                href = node.attributes.get("href")
-            stack.append((node, False))
-        elif tag == "img":
-            continue
-        children = list(node.iter(include_text=True))
+                href = node.attributes.get("href")  # type: ignore[union-attr]
+            stack.append(_LEAVE_LINK)
+        children = list(node.iter(include_text=True))  # type: ignore[union-attr]
         children.reverse()
-        stack.extend((child, True) for child in children)
-    flush()
-    return HtmlPage(blocks, meta, truncated, containers)
+        stack.extend(children)
+    if buf:
+        flush()
+    return HtmlPage(blocks, meta, truncated)
