@@ -97,7 +97,7 @@ def test_near_duplicates_are_marked_not_dropped(tmp_path: Path) -> None:
     stats = khabar.run([str(copies)], tmp_path / "out", workers=1, learn_sites=False)
     rows = sorted(rows_of(tmp_path / "out"), key=lambda r: r["id"])
     assert [r["is_duplicate"] for r in rows] == [False, True, True, False]
-    assert rows[0]["dup_cluster"] == rows[1]["dup_cluster"] == rows[2]["dup_cluster"]
+    assert rows[0]["dup_cluster"] == rows[1]["dup_cluster"] == rows[2]["dup_cluster"] == rows[0]["id"]
     assert rows[3]["dup_cluster"] is None
     assert stats["duplicates"]["duplicates"] == 2
 

@@ -122,7 +122,7 @@ def extract_cmd(paths: tuple[str, ...], kind: str, url: str | None, fmt: str | N
 @click.option("--workers", type=click.IntRange(min=1), default=None, help="Worker processes [default: all cores].")
 @click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True)
 @click.option("--ray-address", default=None, help="Ray cluster address (default: start a local one).")
-@click.option("--shard-size", type=click.IntRange(min=1), default=200, show_default=True, help="Records per shard.")
+@click.option("--shard-size", type=click.IntRange(min=1), default=100, show_default=True, help="Records per shard.")
 @click.option("--site-learning/--no-site-learning", default=True, show_default=True,
               help="First pass: learn each site's recurring blocks.")  # fmt: skip
 @click.option("--dedup/--no-dedup", default=True, show_default=True, help="Mark near-duplicate articles.")

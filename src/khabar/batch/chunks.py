@@ -20,7 +20,7 @@ import numpy as np
 from khabar.batch.dedup import NUM_PERM, signature
 from khabar.batch.filters import Filters
 from khabar.batch.rows import article_row, empty_row, error_row
-from khabar.batch.writers import atomic_write_bytes, write_rows
+from khabar.batch.writers import atomic_write_bytes, read_rows, write_rows
 from khabar.errors import KhabarError
 from khabar.extract import extract, page_blocks, site_of
 from khabar.model import Record
@@ -98,7 +98,8 @@ def process_shard(
     state = Path(settings.state)
     rows = []
     summary = Summary(name=name)
-    sig_ids: list[int] = []
+    sig_rows: list[int] = []
+    sig_ids: list[str] = []
     sigs: list[np.ndarray] = []
     for record in records:
         row = extract_record(record, boilerplate)
@@ -121,17 +122,28 @@ def process_shard(
         if settings.dedup and row["kept"]:
             sig = signature(row["text"] or "")
             if sig is not None:
-                sig_ids.append(len(rows) - 1)
+                sig_rows.append(len(rows) - 1)
+                sig_ids.append(row["id"])
                 sigs.append(sig)
     summary.seconds = time.perf_counter() - t0
     if settings.dedup:
         matrix = np.stack(sigs) if sigs else np.zeros((0, NUM_PERM + 1), dtype=np.uint64)
-        np.savez(state / "minhash" / f"{name}.tmp.npz", rows=np.asarray(sig_ids, dtype=np.int64), sigs=matrix)
+        np.savez(state / "minhash" / f"{name}.tmp.npz", rows=np.asarray(sig_rows, dtype=np.int64),
+                 ids=np.asarray(sig_ids, dtype=str), sigs=matrix)  # fmt: skip
         (state / "minhash" / f"{name}.tmp.npz").replace(state / "minhash" / f"{name}.npz")
     atomic_write_bytes(state / "summaries" / f"{name}.json", json.dumps(summary.to_json()).encode())
     # the shard file last: its presence says the shard is done
     write_rows(rows, state / "parts" / f"{name}.{settings.fmt}", settings.fmt)
     return summary
+
+
+def publish_shard(state: str, out: str, name: str, fmt: str, marks: dict[int, tuple[str, bool]]) -> None:
+    """Last pass: a finished shard to OUTDIR, with its rows' near-duplicate marks."""
+    rows = read_rows(Path(state) / "parts" / f"{name}.{fmt}")
+    for r, (representative, is_dup) in marks.items():
+        rows[r]["dup_cluster"] = representative
+        rows[r]["is_duplicate"] = is_dup
+    write_rows(rows, Path(out) / f"{name}.{fmt}", fmt)
 
 
 def learn_shard(records: list[Record]) -> SiteCounts:

@@ -30,11 +30,11 @@ from typing import Any
 import numpy as np
 
 from khabar.batch import chunks
-from khabar.batch.chunks import Settings, Summary, learn_shard, process_shard
+from khabar.batch.chunks import Settings, Summary, learn_shard, process_shard, publish_shard
 from khabar.batch.dedup import cluster
 from khabar.batch.filters import Filters
 from khabar.batch.progress import Progress
-from khabar.batch.writers import FORMATS, atomic_write_bytes, read_rows, write_rows
+from khabar.batch.writers import FORMATS, atomic_write_bytes
 from khabar.errors import KhabarError
 from khabar.extract import site_of
 from khabar.model import Record
@@ -43,7 +43,7 @@ from khabar.sites import SiteCounts
 
 ENGINES = ("local", "ray")
 LEARN_PAGES = 500  # pages per site parsed by the first pass
-MAX_SHARD_BYTES = 32 * 1024 * 1024  # a shard also ends when its records hold this much
+MAX_SHARD_BYTES = 16 * 1024 * 1024  # a shard also ends when its records hold this much
 
 
 def shard_key(source: Source) -> str:
@@ -131,7 +131,7 @@ def run(
     workers: int | None = None,
     engine: str = "local",
     ray_address: str | None = None,
-    shard_size: int = 200,
+    shard_size: int = 100,
     learn_sites: bool = True,
     dedup: bool = True,
     filters: Filters | None = None,
@@ -176,7 +176,7 @@ def run(
         runner.map(process_shard, todo, finished)
         bar.stop()
         names = sorted(p.stem for p in (state / "summaries").glob("*.json"))
-        dup = _publish(state, out, names, fmt, dedup)
+        dup = _publish(state, out, names, fmt, dedup, runner)
     finally:
         runner.close()
     seconds = time.perf_counter() - t0
@@ -237,41 +237,33 @@ def _learning_sample(sources: list[Source], shard_size: int) -> Iterator[list[Re
             yield sample
 
 
-def _publish(state: Path, out: Path, names: list[str], fmt: str, dedup: bool) -> dict[str, int]:
-    """Cluster near-duplicates over all shards, then write each shard to OUTDIR."""
-    ids: list[tuple[str, int]] = []
+def _publish(state: Path, out: Path, names: list[str], fmt: str, dedup: bool, runner: _Runner) -> dict[str, int]:
+    """Cluster near-duplicates over all shards, then write each shard to OUTDIR (in parallel)."""
+    where: list[tuple[str, int]] = []  # (shard, row) of each signature
+    rids: list[str] = []
     sigs: list[np.ndarray] = []
     if dedup:
         for name in names:
             path = state / "minhash" / f"{name}.npz"
-            if not path.exists():
-                continue
-            data = np.load(path)
-            ids.extend((name, int(r)) for r in data["rows"])
-            sigs.append(data["sigs"])
-    matrix = np.concatenate(sigs) if sigs else np.zeros((0, 1), dtype=np.uint64)
-    found = cluster(matrix, np.arange(len(ids))[::-1].astype(float)) if len(ids) else None
-    # representative: the first occurrence in reading order (largest reversed index)
-    by_shard: dict[str, dict[int, tuple[str, bool]]] = {}
+            if path.exists():
+                data = np.load(path)
+                where.extend((name, int(r)) for r in data["rows"])
+                rids.extend(str(x) for x in data["ids"])
+                sigs.append(data["sigs"])
+    found = cluster(np.concatenate(sigs), np.arange(len(where))[::-1].astype(float)) if where else None
+    # the representative is the first occurrence in reading order (the largest reversed index)
+    marks: dict[str, dict[int, tuple[str, bool]]] = {name: {} for name in names}
     if found is not None:
         for i, c in enumerate(found.cluster):
             if c >= 0:
-                by_shard.setdefault(ids[i][0], {})[ids[i][1]] = (f"{ids[int(c)][0]}:{ids[int(c)][1]}", i != c)
-    for name in names:
-        target = out / f"{name}.{fmt}"
-        part = state / "parts" / f"{name}.{fmt}"
-        if target.exists():
-            continue
-        rows = read_rows(part)
-        for r, (rep, is_dup) in by_shard.get(name, {}).items():
-            rows[r]["dup_cluster"] = rep
-            rows[r]["is_duplicate"] = is_dup
-        write_rows(rows, target, fmt)
+                marks[where[i][0]][where[i][1]] = (rids[int(c)], i != c)
+    todo = ((str(state), str(out), name, fmt, marks[name]) for name in names if not (out / f"{name}.{fmt}").exists())
+    runner.map(publish_shard, todo, lambda _: None)
     for name in names:  # every shard is published: the working copies can go
         (state / "parts" / f"{name}.{fmt}").unlink(missing_ok=True)
     if found is None:
         return {"clusters": 0, "duplicates": 0, "signed": 0}
-    return {"clusters": found.clusters, "duplicates": found.duplicates, "signed": len(ids)}
+    return {"clusters": found.clusters, "duplicates": found.duplicates, "signed": len(where)}
 
 
 def _stats(state: Path, names: list[str], processed: list[Summary], dup: dict[str, int], seconds: float,
