@@ -20,6 +20,9 @@ install-test: $(BIN)/python
 run: install
 	$(BIN)/khabar extract samples/alkhaleej-state-dept.txt --format markdown
 	$(BIN)/khabar extract samples/*.html samples/*.txt --format summary
+	rm -rf out/samples
+	$(BIN)/khabar run samples -o out/samples --no-progress
+	@echo "rows: out/samples/*.parquet   stats: out/samples/stats.json"
 
 lint: install-test
 	$(BIN)/ruff check src tests bench
