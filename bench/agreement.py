@@ -64,7 +64,9 @@ def main() -> None:
             art = khabar.extract(doc["text"], kind="text")
             words = len((art.title or "").split()) + len(art.text.split())
             kept.setdefault(doc["rating"], []).append(words / max(1, len(doc["text"].split())))
-    print("FineWeb-2 words kept: " + ", ".join(f"{k} {statistics.mean(v):.1%} ({len(v)} docs)" for k, v in kept.items()))
+    print(
+        "FineWeb-2 words kept: " + ", ".join(f"{k} {statistics.mean(v):.1%} ({len(v)} docs)" for k, v in kept.items())
+    )
 
 
 if __name__ == "__main__":

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-
 HINT_SEP = " > "  # between the elements of a Block's hint string, outermost first
 
 

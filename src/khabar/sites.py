@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 
 import xxhash
 
-
 _DIGITS = re.compile(r"\d+")
 MIN_PAGES = 4  # below this many pages of a site, nothing is learned for it
 SHARE = 0.3  # a block on at least this share of the site's pages is boilerplate
