@@ -55,19 +55,34 @@ def arabic_ratio(text: str) -> float:
     return ar / (ar + la) if ar + la else 0.0
 
 
+# Function words that only one of the Arabic-script languages uses often.
+_FA_WORDS = frozenset(
+    ["است", "این", "که", "را", "می\u200cشود", "های", "برای", "از", "با", "هم", "یک", "شده", "شد", "آن", "بود"]
+)
+_UR_WORDS = frozenset(["کے", "ہے", "میں", "کی", "اور", "سے", "کو", "نے", "ہیں", "کا", "تھا", "ہو"])
+_AR_WORDS = frozenset(["في", "من", "على", "التي", "الذي", "إلى", "أن", "عن", "هذا", "هذه", "كان", "قد"])
+
+
 def guess_lang(text: str) -> str | None:
-    """A cheap language guess from script and letter evidence: ar, fa, ur, en or None."""
+    """Language from script and letter evidence: ar, fa, ur, en (any Latin script) or None.
+
+    Persian and Urdu write with letters Arabic lacks (پ چ ژ گ, ٹ ڈ ڑ ں ے) and lean on
+    their own function words (است، را / کے، ہے); Arabic has neither."""
     sample = text[:2000]
     ar = len(ARABIC_LETTER.findall(sample))
     la = len(LATIN_LETTER.findall(sample))
     if ar == 0 and la == 0:
         return None
-    if ar >= la:
-        persian = sum(sample.count(c) for c in "پچژگکی")
-        urdu = sum(sample.count(c) for c in "ٹڈڑںےہھ")
-        if urdu > ar * 0.02:
-            return "ur"
-        if persian > ar * 0.03:
-            return "fa"
-        return "ar"
-    return "en"
+    if ar < la:
+        return "en"
+    words = sample.split()
+    fa_w = sum(1 for w in words if w in _FA_WORDS)
+    ur_w = sum(1 for w in words if w in _UR_WORDS)
+    ar_w = sum(1 for w in words if w in _AR_WORDS)
+    urdu = sum(sample.count(c) for c in "ٹڈڑںےۓ") + 3 * ur_w
+    persian = sum(sample.count(c) for c in "پچژگکی") + 3 * fa_w
+    if urdu > max(ar * 0.02, 3 * ar_w) and urdu >= persian * 0.5:
+        return "ur"
+    if persian > max(ar * 0.03, 3 * ar_w):
+        return "fa"
+    return "ar"
