@@ -19,13 +19,23 @@ from tests.test_run import rows_of
 
 ray = pytest.importorskip("ray")
 
+
+def _short_tmp() -> str:
+    """Ray's own folder for the test: short, since Ray's socket paths must fit in 107 bytes,
+    and new, so that no cluster file of an earlier run is found."""
+    import tempfile
+
+    return tempfile.mkdtemp(prefix="kray", dir="/tmp")
+
+
 SCRIPT = """
 set -e
 ip link set lo up
-export RAY_USAGE_STATS_ENABLED=0
+export RAY_USAGE_STATS_ENABLED=0 RAY_AUTH_MODE=disabled HOME={raytmp}
+unset RAY_ADDRESS
 BIN={bin}
 $BIN/ray start --head --node-ip-address=127.0.0.1 --port={port} --num-cpus=1 --include-dashboard=false \\
-    --disable-usage-stats > {tmp}/head.log 2>&1
+    --disable-usage-stats --temp-dir={raytmp} > {tmp}/head.log 2>&1
 $BIN/ray start --address=127.0.0.1:{port} --node-ip-address=127.0.0.1 --num-cpus=1 --disable-usage-stats \\
     > {tmp}/worker.log 2>&1
 status=0
@@ -46,7 +56,7 @@ def test_ray_two_nodes_equals_local(tmp_path: Path) -> None:
     subprocess.run([sys.executable, "-m", "khabar.cli", "run", *inputs, "-o", str(local), "--shard-size", "10",
                     "--workers", "2", "--no-progress"], check=True, capture_output=True)  # fmt: skip
     script = SCRIPT.format(bin=Path(sys.executable).parent, port=6391, tmp=tmp_path, out=tmp_path / "ray",
-                           inputs=" ".join(inputs))  # fmt: skip
+                           inputs=" ".join(inputs), raytmp=_short_tmp())  # fmt: skip
     p = subprocess.run(["unshare", "-n", "sh", "-c", script], capture_output=True, text=True, timeout=600)
     logs = "\n".join(
         (tmp_path / n).read_text() for n in ("head.log", "worker.log", "run.log") if (tmp_path / n).exists()
@@ -62,11 +72,12 @@ def test_ray_two_nodes_equals_local(tmp_path: Path) -> None:
 RAY_DATA = """
 set -e
 ip link set lo up
-export RAY_USAGE_STATS_ENABLED=0
+export RAY_USAGE_STATS_ENABLED=0 RAY_AUTH_MODE=disabled HOME={raytmp}
+unset RAY_ADDRESS
 {python} - <<'PY'
 import json, ray, khabar
 from khabar.batch.ray_data import ExtractBatch
-ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+ray.init(address="local", num_cpus=2, include_dashboard=False, log_to_driver=False, _temp_dir="{raytmp}")
 pages = json.load(open("{pages}"))
 ds = ray.data.from_items(pages).map_batches(ExtractBatch, concurrency=1, batch_size=4)
 rows = sorted(ds.take_all(), key=lambda r: r["id"])
@@ -89,7 +100,8 @@ def test_ray_data_entry_point(tmp_path: Path) -> None:
     ]
     pages.append({"id": "zz-broken", "body": "no content column"})
     (tmp_path / "pages.json").write_text(json.dumps(pages, ensure_ascii=False))
-    script = RAY_DATA.format(python=sys.executable, pages=tmp_path / "pages.json", out=tmp_path / "out.json")
+    script = RAY_DATA.format(python=sys.executable, pages=tmp_path / "pages.json", out=tmp_path / "out.json",
+                             raytmp=_short_tmp())  # fmt: skip
     p = subprocess.run(["unshare", "-n", "sh", "-c", script], capture_output=True, text=True, timeout=600)
     assert p.returncode == 0, p.stderr[-3000:]
     got = json.loads((tmp_path / "out.json").read_text())
