@@ -25,8 +25,8 @@ run: install
 	@echo "rows: out/samples/*.parquet   stats: out/samples/stats.json"
 
 lint: install-test
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
 
 typecheck: install-test
 	$(BIN)/mypy

@@ -43,6 +43,15 @@ def normalize(text: str, *, fold_letters: bool = True, lower: bool = True) -> st
     return text.lower() if lower else text
 
 
+_FOLD_1TO1 = str.maketrans(dict(_FOLD_LETTERS))
+
+
+def fold(text: str) -> str:
+    """Letter folding only (alef and hamza forms, ى, ة, Persian shapes), one character for
+    one, so that offsets in the result are offsets in `text` (for spans shown to users)."""
+    return text.translate(_FOLD_1TO1)
+
+
 def words(text: str) -> list[str]:
     """Word tokens (letters and digits), in order."""
     return WORD.findall(text)

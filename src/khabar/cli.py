@@ -77,7 +77,10 @@ def cli() -> None:
     "--format", "fmt", type=click.Choice(FORMATS), default=None, help="json for one input, jsonl for several."
 )
 @click.option("--blocks", is_flag=True, help="Include every block with its label and reason (json/jsonl).")
-def extract_cmd(paths: tuple[str, ...], kind: str, url: str | None, fmt: str | None, blocks: bool) -> None:
+@click.option("--enrich/--no-enrich", default=True, show_default=True, help="Dates, quotes, sources, entities, topic.")
+def extract_cmd(
+    paths: tuple[str, ...], kind: str, url: str | None, fmt: str | None, blocks: bool, enrich: bool
+) -> None:
     """Extract the article from each page in PATHS (HTML or crawl text; - for stdin).
 
     A bad input is reported on stderr with its name; the others are still processed, and
@@ -90,7 +93,7 @@ def extract_cmd(paths: tuple[str, ...], kind: str, url: str | None, fmt: str | N
     for path in paths:
         source = "<stdin>" if path == "-" else path
         try:
-            article = extract(_read(path), url=url, kind=kind, source=source)  # type: ignore[arg-type]
+            article = extract(_read(path), url=url, kind=kind, source=source, enrich=enrich)  # type: ignore[arg-type]
         except (KhabarError, OSError) as e:
             failed += 1
             msg = str(e) if isinstance(e, KhabarError) else f"{source}: {e.strerror or e}"
@@ -129,11 +132,12 @@ def extract_cmd(paths: tuple[str, ...], kind: str, url: str | None, fmt: str | N
 @click.option("--lang", "langs", default=None, help="Keep only these languages, comma-separated (e.g. ar).")
 @click.option("--min-words", type=click.IntRange(min=0), default=0, show_default=True, help="Shortest body kept.")
 @click.option("--keep-non-articles", is_flag=True, help="Do not filter out home, section and list pages.")
+@click.option("--enrich/--no-enrich", default=True, show_default=True, help="Dates, quotes, sources, entities, topic.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar [default: on a terminal].")
 def run_cmd(
     inputs: tuple[str, ...], outdir: str, fmt: str, workers: int | None, engine: str, ray_address: str | None,
     shard_size: int, site_learning: bool, dedup: bool, langs: str | None, min_words: int,
-    keep_non_articles: bool, progress: bool | None,
+    keep_non_articles: bool, enrich: bool, progress: bool | None,
 ) -> None:  # fmt: skip
     """Process a corpus: WARC/ARC, WET, JSONL(.gz/.zst), Parquet, folders or globs of pages.
 
@@ -149,7 +153,8 @@ def run_cmd(
     )
     try:
         stats = run(list(inputs), outdir, fmt=fmt, workers=workers, engine=engine, ray_address=ray_address,
-                    shard_size=shard_size, learn_sites=site_learning, dedup=dedup, filters=filters, progress=progress)  # fmt: skip
+                    shard_size=shard_size, learn_sites=site_learning, dedup=dedup, filters=filters, enrich=enrich,
+                    progress=progress)  # fmt: skip
     except KhabarError as e:
         raise click.ClickException(str(e)) from e
     this = stats["this_run"]

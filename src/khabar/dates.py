@@ -6,8 +6,9 @@ Arabic pages name months in several systems (Egyptian/Gulf يناير…, Levant
 
 from __future__ import annotations
 
+import math
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from khabar.arabic import normalize
 
@@ -95,3 +96,149 @@ def date_in_text(text: str) -> str | None:
             return _valid(int(m.group(3)), int(m.group(2)), int(m.group(1)))
         return _valid(int(m.group(4)), int(m.group(5)), int(m.group(6)))
     return None
+
+
+# ---- date mentions in running text -------------------------------------------------
+
+HIJRI_MONTHS = {
+    "محرم": 1, "صفر": 2, "ربيع الاول": 3, "ربيع الأول": 3, "ربيع الثاني": 4, "ربيع الاخر": 4, "ربيع الآخر": 4,
+    "جمادى الاولى": 5, "جمادى الأولى": 5, "جمادي الاولي": 5, "جمادى الاخرة": 6, "جمادى الآخرة": 6,
+    "جمادى الثانية": 6, "جمادي الاخره": 6, "رجب": 7, "شعبان": 8, "رمضان": 9, "شوال": 10,
+    "ذو القعدة": 11, "ذي القعدة": 11, "ذو الحجة": 12, "ذي الحجة": 12,
+}  # fmt: skip
+WEEKDAYS = {"الاثنين": 0, "الإثنين": 0, "الثلاثاء": 1, "الاربعاء": 2, "الأربعاء": 2, "الخميس": 3, "الجمعة": 4,
+            "السبت": 5, "الاحد": 6, "الأحد": 6}  # fmt: skip
+# one character for one: offsets in the folded text are offsets in the original
+_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي", "ة": "ه",
+                       **dict(zip("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789"))})  # fmt: skip
+
+
+def _f(s: str) -> str:
+    return s.translate(_FOLD)
+
+
+_GREG = {_f(k): v for k, v in {**MONTHS, **MONTHS_2}.items()}
+# Month names that are also common words ("اب" father, "مارس" practised, "ماي") only count
+# with a day or a year, or paired with their other name ("إبريل/ نيسان").
+_AMBIGUOUS = {
+    _f(w)
+    for w in (
+        "اب",
+        "آب",
+        "مارس",
+        "ماي",
+        "may",
+        "mar",
+        "jan",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "oct",
+        "nov",
+        "dec",
+        "feb",
+        "apr",
+    )
+}
+_HIJ = {_f(k): v for k, v in HIJRI_MONTHS.items()}
+_WEEK = {_f(k): v for k, v in WEEKDAYS.items()}
+_M = "|".join(sorted((re.escape(m) for m in _GREG), key=len, reverse=True))
+_H = "|".join(sorted((re.escape(m) for m in _HIJ), key=len, reverse=True))
+_W = "|".join(sorted((re.escape(m) for m in _WEEK), key=len, reverse=True))
+_SEP = r"\s*[/\\-]\s*"
+_MONTH = rf"(?P<m1>{_M})(?:{_SEP}(?P<m2>{_M}))?"
+_PATTERNS = [
+    ("hijri", re.compile(rf"(?<![^\W_وبلف])(?P<d>\d{{1,2}})\s+(?:من\s+)?(?P<h>{_H})\s+(?:سنة\s+|عام\s+)?(?P<y>1[34]\d\d)\s*(?:هـ|ه|للهجرة|هجرية)?(?!\w)")),
+    ("dmy", re.compile(rf"(?<![^\W_وبلف])(?P<d>\d{{1,2}})\s+(?:من\s+)?{_MONTH}\s*(?:من\s+)?(?:سنة\s+|عام\s+)?,?\s*(?P<y>(?:19|20)\d\d)(?!\d)")),
+    ("my", re.compile(rf"(?<![^\W_وبلف])(?:شهر\s+)?{_MONTH}\s*(?:من\s+)?(?:سنة\s+|عام\s+)?(?P<y>(?:19|20)\d\d)(?!\d)")),
+    ("dm", re.compile(rf"(?<![^\W_وبلف])(?P<d>\d{{1,2}})\s+(?:من\s+)?{_MONTH}(?!\w)")),
+    ("m", re.compile(rf"(?<![^\W_وبلف]){_MONTH}(?!\w)")),
+    ("numeric", NUMERIC),
+    ("weekday", re.compile(rf"(?<![^\W_وبلف])(?:يوم\s+)?(?P<w>{_W})(?!\w)")),
+    ("relative", re.compile(r"(?<![^\W_وبلف])(?:(?P<word>امس|اليوم|غدا|غدًا|البارحه)|منذ\s+(?P<n>\d+|ساعه|يوم|اسبوع|شهر|سنه|عام)\s*(?P<unit>ساعات|ساعه|ساعتين|ايام|يوم|يومين|اسابيع|اسبوع|اشهر|شهر|شهور|سنوات|سنه|عام|اعوام)?)(?!\w)")),
+]  # fmt: skip
+
+
+def hijri_to_gregorian(year: int, month: int, day: int) -> date | None:
+    """The tabular (arithmetic) Islamic calendar; official calendars may differ by a day."""
+    if not (1 <= month <= 12 and 1 <= day <= 30 and 1 <= year <= 1600):
+        return None
+    jd = day + math.ceil(29.5 * (month - 1)) + (year - 1) * 354 + (3 + 11 * year) // 30 + 1948439
+    return date.fromordinal(jd - 1721425)
+
+
+def find_dates(text: str, ref: date | None = None) -> list[dict[str, object]]:
+    """Date expressions in `text`: [{text, start, end, value}], value ISO 8601 at the
+    precision the text gives ("2022-02", "2022-02-24", "--04" for a month without a year),
+    relative ones (أمس، منذ 3 ساعات، الخميس) resolved against `ref` when it is known."""
+    folded = _f(text)
+    taken: list[tuple[int, int]] = []
+    out: list[dict[str, object]] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(folded):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            value = _value(kind, m, ref)
+            if value is _SKIP:
+                continue
+            taken.append((m.start(), m.end()))
+            out.append({"text": text[m.start() : m.end()].strip(), "start": m.start(), "end": m.end(), "value": value})
+    return sorted(out, key=lambda d: int(d["start"]))  # type: ignore[call-overload]
+
+
+_SKIP = object()
+
+
+def _value(kind: str, m: re.Match[str], ref: date | None) -> object:
+    g = m.groupdict()
+    if kind == "hijri":
+        d = hijri_to_gregorian(int(g["y"]), _HIJ[g["h"]], int(g["d"]))
+        return d.isoformat() if d else _SKIP
+    if kind in ("dmy", "my", "dm", "m"):
+        month = _GREG.get(g["m1"])
+        if g.get("m2") and _GREG.get(g["m2"]) != month:
+            return _SKIP  # two different months: not a paired name
+        if kind == "m" and not g.get("m2"):
+            return _SKIP  # a lone month word: too often an ordinary word
+        if kind in ("dm", "m") and g["m1"] in _AMBIGUOUS and not g.get("m2"):
+            return _SKIP
+        if month is None:
+            return _SKIP
+        if kind == "dmy":
+            return _valid(int(g["y"]), month, int(g["d"])) or _SKIP
+        if kind == "my":
+            return f"{int(g['y']):04d}-{month:02d}"
+        if kind == "dm":
+            return f"--{month:02d}-{int(g['d']):02d}" if 1 <= int(g["d"]) <= 31 else _SKIP
+        return f"--{month:02d}"
+    if kind == "numeric":
+        if m.group(3):
+            return _valid(int(m.group(3)), int(m.group(2)), int(m.group(1))) or _SKIP
+        return _valid(int(m.group(4)), int(m.group(5)), int(m.group(6))) or _SKIP
+    if kind == "weekday":
+        if ref is None:
+            return None
+        back = (ref.weekday() - _WEEK[g["w"]]) % 7
+        return (ref - timedelta(days=back)).isoformat()
+    if kind == "relative":
+        if ref is None:
+            return None
+        word = g.get("word")
+        if word:
+            shift = {"امس": -1, "البارحه": -1, "اليوم": 0, "غدا": 1, "غدًا": 1}.get(word, 0)
+            return (ref + timedelta(days=shift)).isoformat()
+        n = int(g["n"]) if g["n"] and g["n"].isdigit() else 1
+        unit = g.get("unit") or g["n"]
+        if unit.startswith(("ساع",)):
+            return ref.isoformat()
+        days = {"يوم": 1, "ايام": 1, "يومين": 1, "اسبوع": 7, "اسابيع": 7}.get(unit)
+        if unit == "يومين":
+            n = 2
+        if days:
+            return (ref - timedelta(days=n * days)).isoformat()
+        if unit.startswith(("شهر", "اشهر", "شهور")):
+            y, mo = divmod(ref.year * 12 + ref.month - 1 - n, 12)
+            return f"{y:04d}-{mo + 1:02d}"
+        return f"{ref.year - n:04d}"
+    return _SKIP

@@ -75,6 +75,7 @@ def extract(
     charset: str | None = None,
     source: str | None = None,
     boilerplate: Mapping[str, Collection[int]] | None = None,
+    enrich: bool = True,
 ) -> Article:
     """Extract the article from one page (HTML or crawl text).
 
@@ -83,6 +84,7 @@ def extract(
     input in error messages. `boilerplate` maps sites to fingerprints
     (`khabar.sites.fingerprint`) of blocks known to recur across their pages, as
     `khabar.run` learns them; the page's site comes from `url` or its canonical link.
+    `enrich=False` skips dates, quotes, sources, entities and topic, for raw speed.
     Raises InputError for input that is not a page at all.
     """
     blocks, meta, chosen, warnings = page_blocks(content, kind=kind, charset=charset, source=source)
@@ -94,7 +96,12 @@ def extract(
     known = boilerplate.get(site) if boilerplate and site else None
     found = label(blocks, lang=lang, title_hints=meta.title_candidates, dom=chosen == "html", boilerplate=known)
     url = url or meta.canonical
-    return _assemble(blocks, found, meta, url=url, lang=lang, warnings=warnings)
+    article = _assemble(blocks, found, meta, url=url, lang=lang, warnings=warnings)
+    if enrich and article.is_article:
+        from khabar.enrich import enrich as add_enrichment
+
+        add_enrichment(article)
+    return article
 
 
 def _lang(declared: str | None, sample: str) -> str:

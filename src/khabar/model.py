@@ -139,6 +139,12 @@ class Article:
     removed: list[RemovedBlock] = field(default_factory=list)
     is_article: bool = False
     warnings: list[str] = field(default_factory=list)  # what was repaired or cut on the way
+    # enrichment (khabar.enrich): empty when it is turned off or the page is not an article
+    dates: list[dict[str, Any]] = field(default_factory=list)  # {text, start, end, value}
+    quotes: list[dict[str, Any]] = field(default_factory=list)  # {speaker, verb, text, direct}
+    sources: list[dict[str, str]] = field(default_factory=list)  # {name, kind, text}
+    entities: list[dict[str, str]] = field(default_factory=list)  # {text, type}
+    topic: dict[str, Any] | None = None  # {label, score}
     blocks: list[Block] = field(default_factory=list, repr=False)  # every block, labelled
 
     @property
@@ -162,6 +168,11 @@ class Article:
             "removed": [{"text": r.text, "label": r.label, "reason": r.reason} for r in self.removed],
             "is_article": self.is_article,
             "warnings": list(self.warnings),
+            "dates": list(self.dates),
+            "quotes": list(self.quotes),
+            "sources": list(self.sources),
+            "entities": list(self.entities),
+            "topic": self.topic,
         }
         if with_blocks:
             out["blocks"] = [

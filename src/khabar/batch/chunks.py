@@ -35,6 +35,7 @@ class Settings:
     fmt: str = "parquet"
     filters: Filters = field(default_factory=Filters)
     dedup: bool = True
+    enrich: bool = True
 
 
 @dataclass
@@ -65,7 +66,7 @@ class Summary:
         return s
 
 
-def extract_record(record: Record, boilerplate: dict[str, frozenset[int]]) -> dict[str, Any]:
+def extract_record(record: Record, boilerplate: dict[str, frozenset[int]], enrich: bool = True) -> dict[str, Any]:
     """One record to one row; never raises."""
     if record.status != "ok" or record.content is None:
         return empty_row(record)
@@ -77,6 +78,7 @@ def extract_record(record: Record, boilerplate: dict[str, frozenset[int]]) -> di
             charset=record.charset,
             source=record.id,
             boilerplate=boilerplate,
+            enrich=enrich,
         )
     except KhabarError as e:
         return error_row(record, str(e), "not-a-page")
@@ -102,7 +104,7 @@ def process_shard(
     sig_ids: list[str] = []
     sigs: list[np.ndarray] = []
     for record in records:
-        row = extract_record(record, boilerplate)
+        row = extract_record(record, boilerplate, settings.enrich)
         settings.filters.apply(row)
         rows.append(row)
         summary.records += 1

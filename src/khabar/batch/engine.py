@@ -135,6 +135,7 @@ def run(
     learn_sites: bool = True,
     dedup: bool = True,
     filters: Filters | None = None,
+    enrich: bool = True,
     progress: bool | None = None,
 ) -> dict[str, Any]:
     """Process a corpus into OUTDIR: one row per input record, plus OUTDIR/stats.json.
@@ -156,9 +157,9 @@ def run(
     if not sources:
         raise KhabarError("no inputs")
     params = {"inputs": [os.path.abspath(s.path) for s in sources], "fmt": fmt, "shard_size": shard_size,
-              "learn_sites": learn_sites, "dedup": dedup, "filters": filters.__dict__}  # fmt: skip
+              "learn_sites": learn_sites, "dedup": dedup, "enrich": enrich, "filters": filters.__dict__}  # fmt: skip
     _check_params(state, params)
-    settings = Settings(state=str(state), fmt=fmt, filters=filters, dedup=dedup)
+    settings = Settings(state=str(state), fmt=fmt, filters=filters, dedup=dedup, enrich=enrich)
     bar = Progress(enabled=progress if progress is not None else sys.stderr.isatty())
     runner = _Runner(engine, workers or os.cpu_count() or 1, ray_address)
     t0 = time.perf_counter()

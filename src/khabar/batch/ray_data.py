@@ -30,9 +30,15 @@ def _plain(value: Any) -> Any:
 class ExtractBatch:
     """A callable class for `Dataset.map_batches`: a batch of pages in, article rows out."""
 
-    def __init__(self, filters: Filters | None = None, boilerplate: Mapping[str, frozenset[int]] | None = None) -> None:
+    def __init__(
+        self,
+        filters: Filters | None = None,
+        boilerplate: Mapping[str, frozenset[int]] | None = None,
+        enrich: bool = True,
+    ) -> None:
         self.filters = filters or Filters(articles_only=False)
         self.boilerplate = dict(boilerplate or {})
+        self.enrich = enrich
 
     def __call__(self, batch: Mapping[str, Any]) -> dict[str, list[Any]]:
         columns = {k: _plain(v) for k, v in batch.items()}
@@ -41,7 +47,7 @@ class ExtractBatch:
         for i in range(n):
             row_in = {k: v[i] for k, v in columns.items()}
             record = record_from_row(row_in, source="ray-data", position=i, default_id=f"ray-data:{i}")
-            row = extract_record(record, self.boilerplate)
+            row = extract_record(record, self.boilerplate, self.enrich)
             self.filters.apply(row)
             for c in COLUMNS:
                 out[c].append(row[c])

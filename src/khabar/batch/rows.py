@@ -12,6 +12,10 @@ from khabar.model import Article, Record
 
 RELATED = pa.struct([("title", pa.string()), ("excerpt", pa.string()), ("url", pa.string())])
 REMOVED = pa.struct([("text", pa.string()), ("label", pa.string()), ("reason", pa.string())])
+DATE = pa.struct([("text", pa.string()), ("start", pa.int64()), ("end", pa.int64()), ("value", pa.string())])
+QUOTE = pa.struct([("speaker", pa.string()), ("verb", pa.string()), ("text", pa.string()), ("direct", pa.bool_())])
+SOURCE = pa.struct([("name", pa.string()), ("kind", pa.string()), ("text", pa.string())])
+ENTITY = pa.struct([("text", pa.string()), ("type", pa.string())])
 SCHEMA = pa.schema(
     [
         ("id", pa.string()),
@@ -35,6 +39,12 @@ SCHEMA = pa.schema(
         ("removed", pa.list_(REMOVED)),
         ("is_article", pa.bool_()),
         ("warnings", pa.list_(pa.string())),
+        ("dates", pa.list_(DATE)),
+        ("quotes", pa.list_(QUOTE)),
+        ("sources", pa.list_(SOURCE)),
+        ("entities", pa.list_(ENTITY)),
+        ("topic", pa.string()),
+        ("topic_score", pa.float64()),
         ("words", pa.int64()),
         ("boilerplate_ratio", pa.float64()),  # share of the page's text that was removed
         ("kept", pa.bool_()),  # passed the filters
@@ -63,6 +73,10 @@ def empty_row(record: Record) -> dict[str, Any]:
         related=[],
         removed=[],
         warnings=[],
+        dates=[],
+        quotes=[],
+        sources=[],
+        entities=[],
         is_article=False,
         kept=False,
         is_duplicate=False,
@@ -76,7 +90,10 @@ def article_row(record: Record, article: Article, kind: str) -> dict[str, Any]:
     kept_chars = sum(len(p) for p in article.paragraphs) + len(article.title or "")
     total = kept_chars + sum(len(r.text) for r in article.removed)
     row.update({k: d[k] for k in ("lang", "title", "text", "paragraphs", "section", "published", "authors",
-                                  "related", "removed", "is_article", "warnings")})  # fmt: skip
+                                  "related", "removed", "is_article", "warnings", "dates", "quotes", "sources",
+                                  "entities")})  # fmt: skip
+    if article.topic:
+        row.update(topic=article.topic["label"], topic_score=article.topic["score"])
     row.update(
         url=article.url or record.url,
         site=article.site or site_of(record.url),
