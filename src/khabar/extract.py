@@ -97,10 +97,7 @@ def extract(
     found = label(blocks, lang=lang, title_hints=meta.title_candidates, dom=chosen == "html", boilerplate=known)
     url = url or meta.canonical
     article = _assemble(blocks, found, meta, url=url, lang=lang, warnings=warnings)
-    if enrich and article.is_article:
-        from khabar.enrich import enrich as add_enrichment
-
-        add_enrichment(article)
+    article.enrich = enrich  # computed when first read
     return article
 
 

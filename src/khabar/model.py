@@ -124,6 +124,17 @@ class RemovedBlock:
 
 
 @dataclass(slots=True)
+class Enrichment:
+    """What khabar.enrich adds to an Arabic article."""
+
+    dates: list[dict[str, Any]] = field(default_factory=list)  # {text, start, end, value}
+    quotes: list[dict[str, Any]] = field(default_factory=list)  # {speaker, verb, text, direct}
+    sources: list[dict[str, str]] = field(default_factory=list)  # {name, kind, text}
+    entities: list[dict[str, str]] = field(default_factory=list)  # {text, type}
+    topic: dict[str, Any] | None = None  # {label, score}
+
+
+@dataclass(slots=True)
 class Article:
     """What khabar makes of one page."""
 
@@ -139,13 +150,43 @@ class Article:
     removed: list[RemovedBlock] = field(default_factory=list)
     is_article: bool = False
     warnings: list[str] = field(default_factory=list)  # what was repaired or cut on the way
-    # enrichment (khabar.enrich): empty when it is turned off or the page is not an article
-    dates: list[dict[str, Any]] = field(default_factory=list)  # {text, start, end, value}
-    quotes: list[dict[str, Any]] = field(default_factory=list)  # {speaker, verb, text, direct}
-    sources: list[dict[str, str]] = field(default_factory=list)  # {name, kind, text}
-    entities: list[dict[str, str]] = field(default_factory=list)  # {text, type}
-    topic: dict[str, Any] | None = None  # {label, score}
+    # enrichment is computed on first use of one of its fields (khabar.enrich), so that
+    # callers who only read the text pay nothing for it; `enrich=False` turns it off
+    enrich: bool = field(default=False, repr=False)
+    _enrichment: Enrichment | None = field(default=None, repr=False)
     blocks: list[Block] = field(default_factory=list, repr=False)  # every block, labelled
+
+    @property
+    def enrichment(self) -> Enrichment:
+        """Dates, quotes, sources, entities and topic (computed once, when first asked for)."""
+        if self._enrichment is None:
+            if self.enrich and self.is_article and self.paragraphs:
+                from khabar.enrich import compute
+
+                self._enrichment = compute(self)
+            else:
+                self._enrichment = Enrichment()
+        return self._enrichment
+
+    @property
+    def dates(self) -> list[dict[str, Any]]:
+        return self.enrichment.dates
+
+    @property
+    def quotes(self) -> list[dict[str, Any]]:
+        return self.enrichment.quotes
+
+    @property
+    def sources(self) -> list[dict[str, str]]:
+        return self.enrichment.sources
+
+    @property
+    def entities(self) -> list[dict[str, str]]:
+        return self.enrichment.entities
+
+    @property
+    def topic(self) -> dict[str, Any] | None:
+        return self.enrichment.topic
 
     @property
     def text(self) -> str:

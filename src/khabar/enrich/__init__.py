@@ -10,9 +10,9 @@ from khabar.enrich.entities import entities
 from khabar.enrich.quotes import quotes
 from khabar.enrich.sources import sources
 from khabar.enrich.topic import topic
-from khabar.model import Article
+from khabar.model import Article, Enrichment
 
-__all__ = ["enrich"]
+__all__ = ["compute", "enrich"]
 
 
 def _ref_date(article: Article) -> date | None:
@@ -24,14 +24,19 @@ def _ref_date(article: Article) -> date | None:
     return None
 
 
-def enrich(article: Article) -> Article:
-    """Fill the article's dates, quotes, sources, entities and topic (in place; returned)."""
-    if not article.paragraphs:
-        return article
+def compute(article: Article) -> Enrichment:
+    """Dates, quotes, sources, entities and topic of an extracted article."""
     text = article.text
-    article.dates = find_dates(text, _ref_date(article))
-    article.quotes = quotes(article.paragraphs)
-    article.sources = sources(text)
-    article.entities = entities(text)
-    article.topic = topic(f"{article.title or ''}\n{text}") if article.lang in ("ar", "und", None) else None
+    return Enrichment(
+        dates=find_dates(text, _ref_date(article)),
+        quotes=quotes(article.paragraphs),
+        sources=sources(text),
+        entities=entities(text),
+        topic=topic(f"{article.title or ''}\n{text}") if article.lang in ("ar", "und", None) else None,
+    )
+
+
+def enrich(article: Article) -> Article:
+    """Enrich an article now (in place; returned), whatever its `enrich` flag says."""
+    article._enrichment = compute(article) if article.paragraphs else Enrichment()
     return article
