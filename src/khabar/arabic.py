@@ -23,24 +23,64 @@ LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f]")
 WORD = re.compile(r"\w+", re.UNICODE)
 
 
-def normalize(text: str, *, fold_letters: bool = True, lower: bool = True) -> str:
+def normalize(
+    text: str,
+    *,
+    fold_letters: bool = True,
+    lower: bool = True,
+    tashkeel: bool = True,
+    tatweel: bool = True,
+    digits: bool = True,
+    presentation: bool = True,
+) -> str:
     """Fold variation that does not change meaning, for matching and counting.
 
-    Presentation forms go through NFKC; tashkeel and tatweel go; alef/hamza forms,
-    alef maqsura and taa marbuta fold when `fold_letters`; digits become ASCII.
+    Each option removes one kind of variation: `presentation` forms (NFKC), `tashkeel`
+    (diacritics), `tatweel` (ـ), `fold_letters` (alef and hamza forms to ا, ى to ي, ة to ه,
+    ؤ to و, ئ to ي, Persian ک ی to ك ي), Eastern Arabic and Persian `digits` to ASCII, and
+    Latin case (`lower`). Bidi and other control characters are dropped by the decoder.
     """
     if not text:
         return ""
-    if _PRESENTATION.search(text):
+    if presentation and _PRESENTATION.search(text):
         text = unicodedata.normalize("NFKC", text)
-    text = TASHKEEL.sub("", text)
+    if tashkeel or tatweel:
+        text = TASHKEEL.sub("", text) if tashkeel and tatweel else text
+        if tashkeel and not tatweel:
+            text = re.sub(TASHKEEL.pattern.replace("\u0640", ""), "", text)
+        elif tatweel and not tashkeel:
+            text = text.replace("\u0640", "")
     for src, dst in _FOLD_LETTERS if fold_letters else ():
         if src in text:
             text = text.replace(src, dst)
-    for src, dst in _DIGITS:
+    for src, dst in _DIGITS if digits else ():
         if src in text:
             text = text.replace(src, dst)
     return text.lower() if lower else text
+
+
+# Sentence ends: . ! ? ؟ (and … ) followed by space. Not after a one- or two-letter token
+# (د. م. أ.د.) nor inside dotted abbreviations (إن.بي.سي) or numbers (3.5).
+_SENTENCE_END = re.compile(r"(?<=[.!?؟…])[\"'»”)]*\s+(?=\S)")
+_ABBREV = re.compile(r"(?:^|\s)(?:\w{1,2}\.)+$|\w\.\w+\.$")
+
+
+def sentences(text: str) -> list[str]:
+    """Split running text into sentences, respecting Arabic punctuation and abbreviations."""
+    out: list[str] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        before = text[start : m.start()]
+        if _ABBREV.search(before.rstrip("\"'»”)")):
+            continue
+        piece = text[start : m.start()].strip()
+        if piece:
+            out.append(piece)
+        start = m.end()
+    tail = text[start:].strip()
+    if tail:
+        out.append(tail)
+    return out
 
 
 _FOLD_1TO1 = str.maketrans(dict(_FOLD_LETTERS))

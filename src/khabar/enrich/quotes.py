@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from khabar.arabic import fold
+from khabar.arabic import fold, sentences
 
 VERBS = [
     "قال",
@@ -87,7 +87,6 @@ _SPEAKER_END = re.compile(
     r"،|,|:|\s(?:ردا|رداً|ردًا|في|خلال|اليوم|أمس|امس|الخميس|الجمعة|السبت|الأحد|الاثنين|الإثنين|الثلاثاء|الأربعاء|"
     rf"لوكالة|لصحيفة|لشبكة|لقناة|لموقع|عبر|على|عن|{_THAT_WORDS})(?=\s|$)"
 )
-_SENTENCE = re.compile(r"(?<=[.!؟?])\s+")
 _GENERIC = ("المتحدث", "متحدث", "الوزير", "المسؤول", "مسؤول", "الرئيس", "المصدر", "الناطق", "ناطق")
 
 
@@ -132,7 +131,7 @@ def quotes(paragraphs: list[str]) -> list[dict[str, object]]:
     mentions: list[str] = []
     last_speaker: str | None = None
     for para in paragraphs:
-        for sentence in _SENTENCE.split(para):
+        for sentence in sentences(para):
             f = fold(sentence)
             verbs = list(_VERB.finditer(f))
             quoted = list(_QUOTE.finditer(sentence))
