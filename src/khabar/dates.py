@@ -150,8 +150,9 @@ _SEP = r"\s*[/\\-]\s*"
 _MONTH = rf"(?P<m1>{_M})(?:{_SEP}(?P<m2>{_M}))?"
 _PATTERNS = [
     ("hijri", re.compile(rf"(?<![^\W_وبلف])(?P<d>\d{{1,2}})\s+(?:من\s+)?(?P<h>{_H})\s+(?:سنة\s+|عام\s+)?(?P<y>1[34]\d\d)\s*(?:هـ|ه|للهجرة|هجرية)?(?!\w)")),
-    ("dmy", re.compile(rf"(?<![^\W_وبلف])(?P<d>\d{{1,2}})\s+(?:من\s+)?{_MONTH}\s*(?:من\s+)?(?:سنة\s+|عام\s+)?,?\s*(?P<y>(?:19|20)\d\d)(?!\d)")),
+    ("dmy", re.compile(rf"(?<![^\W_وبلف])(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:من\s+)?(?:of\s+)?{_MONTH}\s*(?:من\s+)?(?:سنة\s+|عام\s+)?,?\s*(?P<y>(?:19|20)\d\d)(?!\d)")),
     ("my", re.compile(rf"(?<![^\W_وبلف])(?:شهر\s+)?{_MONTH}\s*(?:من\s+)?(?:سنة\s+|عام\s+)?(?P<y>(?:19|20)\d\d)(?!\d)")),
+    ("mdy", re.compile(rf"(?<![^\W_وبلف]){_MONTH}\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s*[،,]?\s+(?P<y>(?:19|20)\d\d)(?!\d)")),
     ("dm", re.compile(rf"(?<![^\W_وبلف])(?P<d>\d{{1,2}})\s+(?:من\s+)?{_MONTH}(?!\w)")),
     ("m", re.compile(rf"(?<![^\W_وبلف]){_MONTH}(?!\w)")),
     ("numeric", NUMERIC),
@@ -173,6 +174,8 @@ def find_dates(text: str, ref: date | None = None) -> list[dict[str, object]]:
     precision the text gives ("2022-02", "2022-02-24", "--04" for a month without a year),
     relative ones (أمس، منذ 3 ساعات، الخميس) resolved against `ref` when it is known."""
     folded = _f(text)
+    if len(folded.lower()) == len(folded):
+        folded = folded.lower()  # English month names ("November 9, 2020")
     taken: list[tuple[int, int]] = []
     out: list[dict[str, object]] = []
     for kind, pattern in _PATTERNS:
@@ -195,7 +198,7 @@ def _value(kind: str, m: re.Match[str], ref: date | None) -> object:
     if kind == "hijri":
         d = hijri_to_gregorian(int(g["y"]), _HIJ[g["h"]], int(g["d"]))
         return d.isoformat() if d else _SKIP
-    if kind in ("dmy", "my", "dm", "m"):
+    if kind in ("dmy", "mdy", "my", "dm", "m"):
         month = _GREG.get(g["m1"])
         if g.get("m2") and _GREG.get(g["m2"]) != month:
             return _SKIP  # two different months: not a paired name
@@ -205,7 +208,7 @@ def _value(kind: str, m: re.Match[str], ref: date | None) -> object:
             return _SKIP
         if month is None:
             return _SKIP
-        if kind == "dmy":
+        if kind in ("dmy", "mdy"):
             return _valid(int(g["y"]), month, int(g["d"])) or _SKIP
         if kind == "my":
             return f"{int(g['y']):04d}-{month:02d}"

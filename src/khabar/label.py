@@ -264,8 +264,15 @@ _DATE_WORDS_RE = re.compile(
 )
 
 
+_NUMERIC_DATE = re.compile(r"\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}|\d{1,2}:\d{2}")
+_DATE_WORD = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, lexicon.DATE_WORDS), key=len, reverse=True)) + r")\b")
+
+
 def _is_dateline(norm: str) -> bool:
-    """A line made of digits, separators and date or time words, and little else."""
+    """A line made of digits, separators and date or time words, and little else, with a
+    date word or a numeric date or time in it ("2" or "36°C" alone is no dateline)."""
+    if not (_NUMERIC_DATE.search(norm) or _DATE_WORD.search(norm)):
+        return False
     rest = _DATE_WORDS_RE.sub("", norm)
     return len(rest) <= max(4, len(norm) * 0.2)
 
