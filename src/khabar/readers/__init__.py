@@ -108,14 +108,7 @@ def read_source(source: Source) -> Iterator[Record]:
         return
     path = source.path
     if not os.path.exists(path):
-        yield Record(
-            id=f"{path}#0",
-            source=path,
-            position=0,
-            status="error",
-            error=f"{path}: no such file",
-            error_kind="unreadable",
-        )
+        yield _file_error(path, "no such file")
         return
     kind = _kind_of(path)
     if kind == "warc":
@@ -127,14 +120,14 @@ def read_source(source: Source) -> Iterator[Record]:
     elif kind == "page":
         yield from read_files(path, [path])
     else:
-        yield Record(
-            id=f"{path}#0",
-            source=path,
-            position=0,
-            status="error",
-            error=f"{path}: cannot read this file",
-            error_kind="unreadable",
-        )
+        yield _file_error(path, "cannot read this file")
+
+
+def _file_error(path: str, message: str) -> Record:
+    """The one row a file that cannot be opened at all contributes."""
+    return Record(
+        id=f"{path}#0", source=path, position=0, status="error", error=f"{path}: {message}", error_kind="unreadable"
+    )
 
 
 def open_source(path: str) -> Iterator[Record]:
