@@ -13,6 +13,8 @@ import re
 
 from khabar.arabic import fold, sentences
 
+# past-tense speech verbs (and يقول/تقول); other present forms are too often inside a clause
+# ("على يونكر أن يوضح ...", "يذكر أن": it is worth noting that)
 VERBS = [
     "قال",
     "قالت",
@@ -20,30 +22,22 @@ VERBS = [
     "تقول",
     "أضاف",
     "أضافت",
-    "يضيف",
-    "وأضاف",
     "أكد",
     "أكدت",
-    "يؤكد",
     "أوضح",
     "أوضحت",
-    "يوضح",
     "صرح",
     "صرحت",
     "صرّح",
     "صرّحت",
     "أفاد",
     "أفادت",
-    "يفيد",
     "أشار",
     "أشارت",
-    "يشير",
     "ذكر",
     "ذكرت",
-    "يذكر",
     "أعلن",
     "أعلنت",
-    "يعلن",
     "تابع",
     "تابعت",
     "أردف",
@@ -79,13 +73,15 @@ _VERB_ALT = "|".join(sorted({re.escape(fold(v)) for v in VERBS}, key=len, revers
 _VERB = re.compile(rf"(?<![\w])([وف]?)({_VERB_ALT})(?![\w])")
 _QUOTE = re.compile(r"«([^»]{3,600})»|“([^”]{3,600})”|\"([^\"]{3,600})\"")
 _THAT_WORDS = "إن|أن|ان|بأن|بان|إنه|أنه|انه|بأنه|إنها|أنها|انها|بأنها|إنهم|أنهم|بأنهم"
-_THAT = re.compile(rf"(?<![\w.])(?:{_THAT_WORDS})(?=\s)")
-_ADVERBS = ("أيضاً", "أيضا", "ايضا", "ايضاً", "كذلك", "بدوره", "بدورها")
+_THAT = re.compile(rf"(?<![\w.])(?:{_THAT_WORDS})(?=[\s\"«“])")
+_ADVERBS = ("أيضاً", "أيضا", "ايضا", "ايضاً", "كذلك", "بدوره", "بدورها", "إلى", "الى")
+# a phrase that starts like this is the verb's object, not its speaker ("اعتبر ذلك ...")
+_NOT_SPEAKER = ("ذلك", "هذا", "هذه", "تلك", "هذان", "أنه", "انه")
 _SAYING = re.compile(r"\s+(?:قوله|قولها|قولهما|قولهم|القول)$")
 # where a speaker phrase ends: time words, "in response to", prepositions that start an adjunct
 _SPEAKER_END = re.compile(
-    r"،|,|:|\s(?:ردا|رداً|ردًا|في|خلال|اليوم|أمس|امس|الخميس|الجمعة|السبت|الأحد|الاثنين|الإثنين|الثلاثاء|الأربعاء|"
-    rf"لوكالة|لصحيفة|لشبكة|لقناة|لموقع|عبر|على|عن|{_THAT_WORDS})(?=\s|$)"
+    r"،|,|:|\s(?=[\"«“])|\s(?:ردا|رداً|ردًا|في|خلال|اليوم|أمس|امس|الخميس|الجمعة|السبت|الأحد|الاثنين|الإثنين|الثلاثاء|الأربعاء|"
+    rf"لوكالة|لصحيفة|لشبكة|لقناة|لموقع|عبر|على|عن|{_THAT_WORDS})(?=[\s\"«“]|$)"
 )
 _GENERIC = ("المتحدث", "متحدث", "الوزير", "المسؤول", "مسؤول", "الرئيس", "المصدر", "الناطق", "ناطق")
 
@@ -103,6 +99,8 @@ def _speaker(segment: str) -> str | None:
         return inner.strip() if inner and len(inner.split()) <= 4 else None
     if not seg or _THAT.match(fold(seg)):
         return None  # no speaker named: the previous one goes on speaking
+    if seg.split()[0] in _NOT_SPEAKER:
+        return None
     cut = _SPEAKER_END.search(seg)
     name = seg[: cut.start()] if cut else seg
     name = _SAYING.sub("", name.strip(" .،,"))
