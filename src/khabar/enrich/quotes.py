@@ -78,9 +78,10 @@ _ADVERBS = ("أيضاً", "أيضا", "ايضا", "ايضاً", "كذلك", "ب�
 # a phrase that starts like this is the verb's object, not its speaker ("اعتبر ذلك ...")
 _NOT_SPEAKER = ("ذلك", "هذا", "هذه", "تلك", "هذان", "أنه", "انه")
 _SAYING = re.compile(r"\s+(?:قوله|قولها|قولهما|قولهم|القول)$")
-# where a speaker phrase ends: time words, "in response to", prepositions that start an adjunct
+# where a speaker phrase ends: a quotation (not a short quoted name such as «إن.بي.سي نيوز»),
+# time words, "in response to", prepositions that start an adjunct
 _SPEAKER_END = re.compile(
-    r"،|,|:|\s(?=[\"«“])|\s(?:ردا|رداً|ردًا|في|خلال|اليوم|أمس|امس|الخميس|الجمعة|السبت|الأحد|الاثنين|الإثنين|الثلاثاء|الأربعاء|"
+    r"،|,|:|\s(?=[\"«“][^\"»”]{30})|\s(?:ردا|رداً|ردًا|في|خلال|اليوم|أمس|امس|الخميس|الجمعة|السبت|الأحد|الاثنين|الإثنين|الثلاثاء|الأربعاء|"
     rf"لوكالة|لصحيفة|لشبكة|لقناة|لموقع|عبر|على|عن|{_THAT_WORDS})(?=[\s\"«“]|$)"
 )
 _GENERIC = ("المتحدث", "متحدث", "الوزير", "المسؤول", "مسؤول", "الرئيس", "المصدر", "الناطق", "ناطق")
