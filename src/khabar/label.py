@@ -617,7 +617,8 @@ def _find_title(
     candidates: list[tuple[float, int]] = []
     adjacent = True
     opener = body[0] if len(body) > 1 and body[0] == first else None
-    window = ([opener] if opener is not None else []) + list(range(first - 1, max(-1, first - 12), -1))
+    lead = _content_words(" ".join(feats[i].norm for i in body[:3] if i != opener))
+    window = ([opener] if opener is not None else []) + list(range(first - 1, max(-1, first - 25), -1))
     for i in window:
         b, f = blocks[i], feats[i]
         if f.teaser is not None or f.pattern is Label.RELATED_HEADING:
@@ -633,7 +634,8 @@ def _find_title(
             if dom and b.tag not in HEADINGS and i != first - 1:
                 continue
             dated = any(feats[j].pattern in (Label.DATE, Label.BYLINE) for j in (i + 1, i + 2) if j < len(blocks))
-            points = 3.0 * _echoed(i, feats) + 2.0 * dated + 1.0 * adjacent + min(f.words, 15) / 15
+            shared = _shared_with_lead(f, lead)
+            points = 3.0 * _echoed(i, feats) + 2.0 * dated + 1.0 * adjacent + min(f.words, 15) / 15 + 4.0 * shared
             candidates.append((points, i))
             if dom:
                 break
@@ -650,6 +652,23 @@ def _find_title(
             if blocks[i].tag == "h1" and _headline_like(blocks[i], feats[i]):
                 return i
     return None
+
+
+def _content_words(norm: str) -> set[str]:
+    """Words that carry content: no function words, no clitic-only differences."""
+    out = set()
+    for w in norm.split():
+        w = w.strip(".,;:!?\"'()«»،؛؟“”")
+        if len(w) > 2 and w not in lexicon.STOPWORDS_AR and w not in lexicon.STOPWORDS_EN:
+            out.add(w.removeprefix("و").removeprefix("ال") if len(w) > 4 else w)
+    return out
+
+
+def _shared_with_lead(f: Features, lead: set[str]) -> float:
+    """Share of a headline's content words that the article's first paragraphs use: a
+    headline is about what the lead says; a site tagline or a byline is not."""
+    words = _content_words(f.norm)
+    return len(words & lead) / len(words) if words and lead else 0.0
 
 
 def _echoed(i: int, feats: list[Features]) -> bool:
