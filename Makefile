@@ -22,7 +22,10 @@ run: install
 	$(BIN)/khabar extract samples/*.html samples/*.txt --format summary
 	rm -rf out/samples
 	$(BIN)/khabar run samples -o out/samples --no-progress
-	@echo "rows: out/samples/*.parquet   stats: out/samples/stats.json"
+	rm -f out/samples.db
+	$(BIN)/khabar index out/samples --db out/samples.db
+	$(BIN)/khabar search "أوكرانيا" --db out/samples.db --limit 3
+	@echo "rows: out/samples/*.parquet   stats: out/samples/stats.json   archive: out/samples.db"
 
 lint: install-test
 	$(BIN)/ruff check src tests bench scripts

@@ -166,6 +166,45 @@ def run_cmd(
     )
 
 
+@cli.command("index")
+@click.argument("outdir", type=click.Path(exists=True, file_okay=False))
+@click.option("--db", required=True, type=click.Path(dir_okay=False), help="SQLite file (created if missing).")
+def index_cmd(outdir: str, db: str) -> None:
+    """Load the articles of a `khabar run` OUTDIR into a searchable SQLite archive."""
+    from khabar.archive import index
+
+    try:
+        n = index(outdir, db)
+    except KhabarError as e:
+        raise click.ClickException(str(e)) from e
+    click.echo(f"{n:,} articles indexed into {db}")
+
+
+@cli.command("search")
+@click.argument("query")
+@click.option("--db", required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--site", default=None)
+@click.option("--section", default=None)
+@click.option("--topic", default=None)
+@click.option("--lang", default=None)
+@click.option("--from", "date_from", default=None, help="Published on or after (YYYY[-MM[-DD]]).")
+@click.option("--to", "date_to", default=None, help="Published on or before (YYYY[-MM[-DD]]).")
+@click.option("--limit", type=click.IntRange(1, 500), default=10, show_default=True)
+def search_cmd(query: str, db: str, site: str | None, section: str | None, topic: str | None, lang: str | None,
+               date_from: str | None, date_to: str | None, limit: int) -> None:  # fmt: skip
+    """Search the archive (Arabic spelling variants and clitics do not matter)."""
+    from khabar.archive import search
+
+    try:
+        total, hits = search(db, query, site=site, section=section, topic=topic, lang=lang,
+                             date_from=date_from, date_to=date_to, limit=limit)  # fmt: skip
+    except KhabarError as e:
+        raise click.ClickException(str(e)) from e
+    click.echo(f"{total:,} hits")
+    for h in hits:
+        click.echo(f"\n{h.title or '(no title)'}  [{h.site or '?'} {h.published or ''}]  {h.id}\n  {h.snippet}")
+
+
 @cli.command("labels")
 def labels_cmd() -> None:
     """List the block labels khabar uses, with what each means."""

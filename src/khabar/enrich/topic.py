@@ -10,40 +10,14 @@ from __future__ import annotations
 import gzip
 import json
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from khabar.arabic import normalize
+from khabar.arabic import light_stems as tokens
 
-_WORD = re.compile(r"[\u0621-\u064a]{2,}")
-_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ف", "ب", "ل")
-
-
-# A word (a run of 2+ Arabic letters) less its first proclitic, when 3+ letters remain:
-# the prefixes are tried longest first, as the loop this replaces did.
-_STEM = re.compile(
-    r"(?<![\u0621-\u064a])(?:(?:" + "|".join(_PREFIXES) + r")(?=[\u0621-\u064a]{3}))?([\u0621-\u064a]{2,})"
-)
-
-
-def tokens(text: str) -> list[str]:
-    """Normalised Arabic words with the article and common proclitics stripped."""
-    return _STEM.findall(normalize(text))
-
-
-def _tokens_reference(text: str) -> list[str]:
-    """The plain loop `tokens` must equal (kept for the test that checks it)."""
-    out = []
-    for w in _WORD.findall(normalize(text)):
-        for p in _PREFIXES:
-            if w.startswith(p) and len(w) - len(p) >= 3:
-                w = w[len(p) :]
-                break
-        out.append(w)
-    return out
+__all__ = ["TopicModel", "model", "tokens", "topic"]
 
 
 @dataclass(frozen=True)
