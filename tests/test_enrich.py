@@ -10,11 +10,12 @@ from datetime import date
 import pytest
 
 import khabar
+from khabar.arabic import light_stems_reference as _tokens_reference
 from khabar.dates import find_dates, hijri_to_gregorian
 from khabar.enrich.entities import entities
 from khabar.enrich.quotes import quotes
 from khabar.enrich.sources import sources
-from khabar.enrich.topic import _tokens_reference, model, tokens
+from khabar.enrich.topic import model, tokens
 from tests.conftest import SHARED, need
 
 
