@@ -205,6 +205,22 @@ def search_cmd(query: str, db: str, site: str | None, section: str | None, topic
         click.echo(f"\n{h.title or '(no title)'}  [{h.site or '?'} {h.published or ''}]  {h.id}\n  {h.snippet}")
 
 
+@cli.command("serve")
+@click.option("--db", default=None, type=click.Path(exists=True, dir_okay=False), help="Archive from `khabar index`.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+def serve_cmd(db: str | None, host: str, port: int) -> None:
+    """Serve the HTTP API (/api/extract, /api/search, /api/articles/ID, /openapi.json)."""
+    try:
+        import uvicorn
+
+        from khabar.serve import create_app
+    except ImportError as e:
+        raise click.ClickException("serving needs the serve extra: pip install 'khabar[serve]'") from e
+    click.echo(f"khabar: serving on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
+    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+
+
 @cli.command("labels")
 def labels_cmd() -> None:
     """List the block labels khabar uses, with what each means."""

@@ -82,8 +82,8 @@ def _utf16_without_bom(head: bytes) -> str | None:
     if len(head) < 64:
         return None
     even, odd = head[0:2000:2], head[1:2000:2]
-    for name, hi in (("utf-16-le", odd), ("utf-16-be", even)):
-        if hi.count(0) + hi.count(6) > len(hi) * 0.9:
+    for name, hi, lo in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if hi.count(0) + hi.count(6) > len(hi) * 0.9 and lo.count(0) < len(lo) * 0.1:
             return name
     return None
 
