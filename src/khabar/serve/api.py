@@ -8,11 +8,12 @@ binary or undecodable bodies and unsupported content types (415/422), invalid pa
 from __future__ import annotations
 
 import asyncio
+from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import FastAPI, HTTPException, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 
 from khabar import __version__, archive
 from khabar.errors import KhabarError
@@ -30,6 +31,13 @@ def create_app(db: str | Path | None = None) -> FastAPI:
     @app.exception_handler(KhabarError)
     async def khabar_error(_: Request, exc: KhabarError) -> JSONResponse:
         return JSONResponse(status_code=422, content={"detail": str(exc)})
+
+    page = (resources.files("khabar") / "serve" / "static" / "index.html").read_text(encoding="utf-8")
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    async def index_page() -> str:
+        """The web page: search, read, inspect, paste a page. No asset comes from elsewhere."""
+        return page
 
     @app.get("/healthz")
     async def healthz() -> dict[str, Any]:
