@@ -10,7 +10,7 @@ pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient
 
 from khabar.serve import create_app
-from tests.conftest import EXAMPLE, need
+from tests.conftest import EXAMPLE, need, served
 from tests.test_archive import db  # noqa: F401  (the archive fixture)
 
 
@@ -78,31 +78,11 @@ def test_sql_looking_query_is_just_words(client: TestClient) -> None:
 
 def test_khabar_serve_on_loopback(db: Path) -> None:  # noqa: F811
     """The real server, started as a user starts it, answering over TCP on 127.0.0.1."""
-    import socket
-    import subprocess
-    import sys
-    import time
-
     import httpx
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "khabar.cli", "serve", "--db", str(db), "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
-    try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
+    with served(db) as base:
         r = httpx.get(f"{base}/api/search", params={"q": "لافروف"}, timeout=10)
         assert r.status_code == 200 and r.json()["total"] == 1
         r = httpx.post(f"{base}/api/extract", content=b"\x00" * 100, headers={"content-type": "text/plain"}, timeout=10)
         assert r.status_code == 422  # binary: refused, and the server stays up
         assert httpx.get(f"{base}/healthz", timeout=5).status_code == 200
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)

@@ -4,16 +4,12 @@
 from __future__ import annotations
 
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLE, REPO, need
+from tests.conftest import EXAMPLE, REPO, need, served
 from tests.test_archive import db  # noqa: F401  (the archive fixture)
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -27,23 +23,8 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def server(db: Path) -> Iterator[str]:  # noqa: F811
-    import httpx
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "khabar.cli", "serve", "--db", str(db), "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
+    with served(db) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
