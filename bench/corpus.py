@@ -6,8 +6,8 @@
 Builds a WARC of real pages (SHARED/corpus/ar-sites and ar-news-html, `--copies` times
 over), then times, each in a fresh process:
   - datatrove: WarcReader -> Trafilatura -> JsonlWriter, 1 task, 1 worker;
-  - khabar run, 1 worker and 2 workers (site learning and dedup on, as a user runs it);
-  - khabar run, 1 worker, --no-site-learning --no-dedup (extraction alone).
+  - khabar run, 1 worker and 2 workers (site learning, dedup and enrichment on, as a user runs it);
+  - khabar run, 1 worker, --no-site-learning --no-dedup --no-enrich (extraction alone).
 Prints records/s, records/s per core, MB/s, peak RSS of the run (children included), the
 ratio to datatrove, and the scaling from 1 to 2 workers.
 """
@@ -91,7 +91,7 @@ def main() -> None:
     khabar = [sys.executable, "-m", "khabar.cli", "run", str(warc), "--no-progress"]
     runs = [
         ("datatrove (WarcReader → Trafilatura → JsonlWriter)", 1, [sys.executable, "-c", DATATROVE, str(warc), str(a.out / "dt")]),
-        ("khabar run, 1 worker, extraction only", 1, [*khabar, "-o", str(a.out / "k1x"), "--workers", "1", "--no-site-learning", "--no-dedup"]),
+        ("khabar run, 1 worker, extraction only", 1, [*khabar, "-o", str(a.out / "k1x"), "--workers", "1", "--no-site-learning", "--no-dedup", "--no-enrich"]),
         ("khabar run, 1 worker", 1, [*khabar, "-o", str(a.out / "k1"), "--workers", "1"]),
         ("khabar run, 2 workers", 2, [*khabar, "-o", str(a.out / "k2"), "--workers", "2"]),
     ]  # fmt: skip
