@@ -66,6 +66,9 @@ def test_open_article_and_inspector(page) -> None:  # type: ignore[no-untyped-de
     gone = page.locator("#inspector .gone").count()
     assert kept >= 9 and gone >= 10
     assert page.locator("#inspector .l-teaser-title").count() == 5
+    labels = page.locator("#inspector .block .lab").all_inner_texts()  # in the page's own order
+    assert labels[0] == "related-heading" and labels[-1] == "social"
+    assert labels.index("title") == labels.index("body") - 1
 
 
 def test_paste_a_page_and_screenshot(page) -> None:  # type: ignore[no-untyped-def]

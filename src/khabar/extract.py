@@ -134,7 +134,7 @@ def _assemble(
         if name:
             authors = [name]
     removed = [
-        RemovedBlock(text=b.text, label=b.label.value, reason=b.reason)
+        RemovedBlock(text=b.text, label=b.label.value, reason=b.reason, index=b.index)
         for b in blocks
         if b.label not in (Label.BODY, Label.TITLE)
     ]
@@ -151,6 +151,8 @@ def _assemble(
         removed=removed,
         is_article=is_article,
         warnings=warnings,
+        title_index=found.title_index if title is not None and found.title_index is not None else None,
+        paragraph_index=list(found.body) if is_article else [],
         blocks=blocks,
     )
 

@@ -121,6 +121,7 @@ class RemovedBlock:
     text: str
     label: str
     reason: str = ""
+    index: int = -1  # its position among the page's blocks
 
 
 @dataclass(slots=True)
@@ -150,6 +151,10 @@ class Article:
     removed: list[RemovedBlock] = field(default_factory=list)
     is_article: bool = False
     warnings: list[str] = field(default_factory=list)  # what was repaired or cut on the way
+    # where the title and each paragraph stood among the page's blocks (with `removed`'s
+    # indexes, the page's block order, for an inspector)
+    title_index: int | None = None
+    paragraph_index: list[int] = field(default_factory=list)
     # enrichment is computed on first use of one of its fields (khabar.enrich), so that
     # callers who only read the text pay nothing for it; `enrich=False` turns it off
     enrich: bool = field(default=False, repr=False)
@@ -206,7 +211,9 @@ class Article:
             "published": self.published,
             "authors": list(self.authors),
             "related": [{"title": r.title, "excerpt": r.excerpt, "url": r.url} for r in self.related],
-            "removed": [{"text": r.text, "label": r.label, "reason": r.reason} for r in self.removed],
+            "removed": [{"text": r.text, "label": r.label, "reason": r.reason, "index": r.index} for r in self.removed],
+            "title_index": self.title_index,
+            "paragraph_index": list(self.paragraph_index),
             "is_article": self.is_article,
             "warnings": list(self.warnings),
             "dates": list(self.dates),

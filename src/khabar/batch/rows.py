@@ -11,7 +11,7 @@ from khabar.extract import site_of
 from khabar.model import Article, Record
 
 RELATED = pa.struct([("title", pa.string()), ("excerpt", pa.string()), ("url", pa.string())])
-REMOVED = pa.struct([("text", pa.string()), ("label", pa.string()), ("reason", pa.string())])
+REMOVED = pa.struct([("text", pa.string()), ("label", pa.string()), ("reason", pa.string()), ("index", pa.int64())])
 DATE = pa.struct([("text", pa.string()), ("start", pa.int64()), ("end", pa.int64()), ("value", pa.string())])
 QUOTE = pa.struct([("speaker", pa.string()), ("verb", pa.string()), ("text", pa.string()), ("direct", pa.bool_())])
 SOURCE = pa.struct([("name", pa.string()), ("kind", pa.string()), ("text", pa.string())])
@@ -39,6 +39,8 @@ SCHEMA = pa.schema(
         ("removed", pa.list_(REMOVED)),
         ("is_article", pa.bool_()),
         ("warnings", pa.list_(pa.string())),
+        ("title_index", pa.int64()),
+        ("paragraph_index", pa.list_(pa.int64())),
         ("dates", pa.list_(DATE)),
         ("quotes", pa.list_(QUOTE)),
         ("sources", pa.list_(SOURCE)),
@@ -73,6 +75,7 @@ def empty_row(record: Record) -> dict[str, Any]:
         related=[],
         removed=[],
         warnings=[],
+        paragraph_index=[],
         dates=[],
         quotes=[],
         sources=[],
@@ -91,7 +94,7 @@ def article_row(record: Record, article: Article, kind: str) -> dict[str, Any]:
     total = kept_chars + sum(len(r.text) for r in article.removed)
     row.update({k: d[k] for k in ("lang", "title", "text", "paragraphs", "section", "published", "authors",
                                   "related", "removed", "is_article", "warnings", "dates", "quotes", "sources",
-                                  "entities")})  # fmt: skip
+                                  "entities", "title_index", "paragraph_index")})  # fmt: skip
     if article.topic:
         row.update(topic=article.topic["label"], topic_score=article.topic["score"])
     row.update(
