@@ -553,7 +553,8 @@ def label(
     if title is None:
         title = _find_title(blocks, feats, body, first, title_hints or [], dom)
     if title is not None and title in body:
-        body.remove(title)
+        # in crawl text the article starts under its headline: lines above it are not body
+        body = [i for i in body if i > title] if not dom else [i for i in body if i != title]
     out.title_index = title
     out.body = body
     for i in body:
@@ -616,9 +617,16 @@ def _find_title(
     skippable = {Label.DATE, Label.BYLINE, Label.SECTION, Label.PLACEHOLDER, Label.SHARE, Label.SOCIAL, Label.CAPTION}
     candidates: list[tuple[float, int]] = []
     adjacent = True
-    opener = body[0] if len(body) > 1 and body[0] == first else None
-    lead = _content_words(" ".join(feats[i].norm for i in body[:3] if i != opener))
-    window = ([opener] if opener is not None else []) + list(range(first - 1, max(-1, first - 25), -1))
+    # The region may open with the headline, or with a line and then the headline (crawl
+    # text): the blocks before the first real sentence of prose are candidates too.
+    openers: list[int] = []
+    if len(body) > 1 and body[0] == first:
+        for i in body[:3]:
+            if feats[i].quality == GOOD and feats[i].ends_sentence:
+                break
+            openers.append(i)
+    lead = _content_words(" ".join(feats[i].norm for i in body[:4] if i not in openers))
+    window = openers[::-1] + list(range(first - 1, max(-1, first - 25), -1))
     for i in window:
         b, f = blocks[i], feats[i]
         if f.teaser is not None or f.pattern is Label.RELATED_HEADING:
@@ -628,7 +636,7 @@ def _find_title(
         if f.quality == SHORT and f.words <= 3 and b.tag not in HEADINGS:
             continue
         headline = _headline_like(b, f) and f.words >= 3 and b.link_density < 0.5
-        if i == opener:
+        if i in openers:
             headline = headline and f.quality != GOOD and f.words <= 20 and (not dom or b.tag in HEADINGS)
         if headline:
             if dom and b.tag not in HEADINGS and i != first - 1:
@@ -641,9 +649,9 @@ def _find_title(
                 break
             adjacent = False
             continue
-        if i != opener:
+        if i not in openers:
             adjacent = False
-        if f.quality == GOOD and i != opener:
+        if f.quality == GOOD and i not in openers:
             break
     if candidates:
         return max(candidates)[1]
