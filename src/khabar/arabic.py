@@ -11,6 +11,7 @@ import re
 import unicodedata
 
 TASHKEEL = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u0640]")
+_DIACRITICS = re.compile(TASHKEEL.pattern.replace("\u0640", ""))  # tashkeel without tatweel
 _PRESENTATION = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
 # (from, to) pairs applied with str.replace: for a handful of code points that is several
 # times faster than str.translate, which takes its slow path on non-ASCII text.
@@ -44,12 +45,12 @@ def normalize(
         return ""
     if presentation and _PRESENTATION.search(text):
         text = unicodedata.normalize("NFKC", text)
-    if tashkeel or tatweel:
-        text = TASHKEEL.sub("", text) if tashkeel and tatweel else text
-        if tashkeel and not tatweel:
-            text = re.sub(TASHKEEL.pattern.replace("\u0640", ""), "", text)
-        elif tatweel and not tashkeel:
-            text = text.replace("\u0640", "")
+    if tashkeel and tatweel:
+        text = TASHKEEL.sub("", text)
+    elif tashkeel:
+        text = _DIACRITICS.sub("", text)
+    elif tatweel:
+        text = text.replace("\u0640", "")
     for src, dst in _FOLD_LETTERS if fold_letters else ():
         if src in text:
             text = text.replace(src, dst)

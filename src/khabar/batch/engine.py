@@ -29,7 +29,6 @@ from typing import Any
 
 import numpy as np
 
-from khabar.batch import chunks
 from khabar.batch.chunks import Settings, Summary, learn_shard, process_shard, publish_shard
 from khabar.batch.dedup import cluster
 from khabar.batch.filters import Filters
@@ -96,7 +95,10 @@ class _Runner:
             pending: list[Any] = []
             shared: dict[int, Any] = {}  # large arguments every task shares go to the object store once
             for item in items:
-                args = [shared.setdefault(id(x), self.ray.put(x)) if isinstance(x, dict) else x for x in item]
+                for x in item:
+                    if isinstance(x, dict) and id(x) not in shared:
+                        shared[id(x)] = self.ray.put(x)
+                args = [shared[id(x)] if isinstance(x, dict) else x for x in item]
                 pending.append(remote.remote(*args))
                 while len(pending) >= limit:
                     ready, pending = self.ray.wait(pending, num_returns=1)
@@ -307,4 +309,3 @@ def _stats(state: Path, names: list[str], processed: list[Summary], dup: dict[st
 
 
 __all__ = ["ENGINES", "run", "shards"]
-_ = chunks  # the module workers import
