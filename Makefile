@@ -18,13 +18,14 @@ install-test: $(BIN)/python
 
 # The main job on bundled sample pages: extract each and show the result.
 run: install
-	$(BIN)/khabar extract samples/alkhaleej-state-dept.txt --format markdown
-	$(BIN)/khabar extract samples/*.html samples/*.txt --format summary
+	$(BIN)/khabar extract samples/pages/alkhaleej-state-dept.txt --format markdown
+	$(BIN)/khabar extract samples/pages/* --format summary
 	rm -rf out/samples
-	$(BIN)/khabar run samples -o out/samples --no-progress
+	$(BIN)/khabar run samples/pages -o out/samples --no-progress
 	rm -f out/samples.db
 	$(BIN)/khabar index out/samples --db out/samples.db
 	$(BIN)/khabar search "أوكرانيا" --db out/samples.db --limit 3
+	$(BIN)/khabar search "كورونا" --db out/samples.db --limit 3
 	@echo "rows: out/samples/*.parquet   stats: out/samples/stats.json   archive: out/samples.db"
 	@echo "to search and inspect in a browser: $(BIN)/khabar serve --db out/samples.db   then open http://127.0.0.1:8000/"
 

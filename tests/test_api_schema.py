@@ -1,14 +1,32 @@
-"""schemathesis against the API's own OpenAPI schema: generated requests never get a 500."""
+"""schemathesis against the API's own OpenAPI schema, on an app with a real archive behind it:
+generated requests (search filters, article ids, pasted pages) never get a 500."""
 
 from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 schemathesis = pytest.importorskip("schemathesis")
 
 from khabar.serve import create_app  # noqa: E402
+from tests.test_archive import build_archive  # noqa: E402
 
-schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(None))
+# The app is made at collection time (schemathesis reads its schema then); the archive it
+# serves is built at this path before the first generated request.
+TMP = Path(tempfile.mkdtemp(prefix="khabar-schema-"))
+schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(TMP / "archive.db"))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def archive_behind_the_app() -> Iterator[None]:
+    build_archive(TMP)
+    yield
+    import shutil
+
+    shutil.rmtree(TMP, ignore_errors=True)
 
 
 @schema.parametrize()

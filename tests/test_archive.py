@@ -11,11 +11,10 @@ from khabar import archive
 from tests.conftest import EXAMPLE, NEWS_HTML, need
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    tmp = tmp_path_factory.mktemp("archive")
+def build_archive(tmp: Path) -> Path:
+    """The example page and three real news pages, run and indexed as a user would: TMP/archive.db."""
     pages = tmp / "pages"
-    pages.mkdir()
+    pages.mkdir(parents=True)
     (pages / "example.txt").write_bytes(need(EXAMPLE).read_bytes())
     for name in ("vetogate.com_metahtml-3922170.html", "youm7.com_htmldate-1691196862.html",
                  "arabic.rt.com_metahtml-1101738.html"):  # fmt: skip
@@ -24,6 +23,11 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp / "archive.db"
     assert archive.index(tmp / "out", path) == 4
     return path
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_archive(tmp_path_factory.mktemp("archive"))
 
 
 @pytest.mark.parametrize(

@@ -202,7 +202,8 @@ def search_cmd(query: str, db: str, site: str | None, section: str | None, topic
         raise click.ClickException(str(e)) from e
     click.echo(f"{total:,} hits")
     for h in hits:
-        click.echo(f"\n{h.title or '(no title)'}  [{h.site or '?'} {h.published or ''}]  {h.id}\n  {h.snippet}")
+        where = " · ".join(x for x in (h.site, h.published) if x)
+        click.echo(f"\n{h.title or '(no title)'}" + (f"  [{where}]" if where else "") + f"  {h.id}\n  {h.snippet}")
 
 
 @cli.command("serve")
