@@ -36,7 +36,6 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 from khabar.enrich.topic import tokens  # noqa: E402
 
-
 # (outlet, category) pairs whose articles are not used for training: see the docstring.
 NOT_TAUGHT = {("alarabia", "internationalNews"), ("france24", "internationalNews")}
 

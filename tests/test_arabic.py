@@ -30,3 +30,8 @@ def test_sentences_respect_abbreviations() -> None:
         "نعم",
     ]
     assert sentences("") == []
+
+
+def test_a_quotation_is_one_sentence() -> None:
+    text = 'وصرح مومتزيس: "نشهد نزوحا داخليا كثيفا في سوريا (...) من يناير إلى أبريل هناك 920 ألف نازح جديد". وأضاف: "هذا أكبر عدد".'
+    assert sentences(text) == [text.split(" وأضاف")[0], 'وأضاف: "هذا أكبر عدد".']

@@ -85,3 +85,50 @@ def test_topic_model_ships_and_tokens_are_stable() -> None:
     assert all(tokens(r["text"]) == _tokens_reference(r["text"]) for r in rows)
     right = sum(m.predict(r["title"] + "\n" + r["text"])[0] == r["category"] for r in rows)  # type: ignore[index]
     assert right / len(rows) > 0.8  # training data: a sanity check, not the held-out figure
+
+
+# Real sentences from ANT v2.1 (Apache-2.0), one attribution form each.
+@pytest.mark.parametrize(
+    ("paragraphs", "speaker", "start", "direct"),
+    [
+        (["وقال بنيتز قبل زيارة بورنموث: تجددت إصابة سليماني لذا لن يكون جاهزا وسيغيب لأسبوعين على الأقل."],
+         "بنيتز", "تجددت إصابة سليماني", True),  # colon, no quotation marks
+        (['وقال النائب عن حزب المحافظين، بيتر بون إن ديفيز "قد فعل الأمر الصواب".'],
+         "النائب، بيتر بون", 'ديفيز "قد فعل', True),  # a name apposed before إن
+        (["وأوضحت المتحدثة باسم البنتاغون، دانا وايت، أنه يجري التنسيق مع الحلفاء.",
+          "وقالت وايت، في بيان، إن التعليق المعلن عنه الجمعة يشمل تمرين فريدوم غارديان."],
+         "المتحدثة باسم البنتاغون، دانا وايت", "التعليق المعلن عنه", False),  # surname resolved
+        (["وكان نجم المنتخب الجزائري السابق لخضر بلومي صرح لوكالة فرانس برس، الأربعاء، أنه وافق على دعم ملف المغرب."],
+         "نجم المنتخب الجزائري السابق لخضر بلومي", "وافق على دعم", False),  # subject before the verb
+        (["وأضاف آصف أن عائلة عمر قالت إن الزعيم المتشدد الراحل لقى حتفه في أفغانستان."],
+         "عائلة عمر", "الزعيم المتشدد", False),  # speech inside speech
+    ],
+)  # fmt: skip
+def test_attribution_forms(paragraphs: list[str], speaker: str, start: str, direct: bool) -> None:
+    from khabar.enrich.quotes import quotes
+
+    found = [q for q in quotes(paragraphs) if str(q["text"]).startswith(start)]
+    assert found, quotes(paragraphs)
+    assert found[-1]["speaker"] == speaker and found[-1]["direct"] is direct
+
+
+def test_participle_keeps_the_speaker() -> None:
+    from khabar.enrich.quotes import quotes
+
+    got = quotes(["وقال الناطق الرسمي باسم وزارة الداخلية خليفة الشيباني إن قوات الأمن طاردت مشتبهين إثنين، "
+                  'مضيفا "وصلتنا معلومات حول تحركات مشتبهين إثنين في منطقة المقرون".'])  # fmt: skip
+    assert [q["verb"] for q in got] == ["قال", "مضيفا"]
+    assert got[0]["speaker"] == got[1]["speaker"] == "الناطق الرسمي باسم وزارة الداخلية خليفة الشيباني"
+
+
+def test_no_speech_no_quote() -> None:
+    from khabar.enrich.quotes import quotes
+
+    # «أبرز» as "most prominent", «أعلن» with no clause: not speech
+    assert (
+        quotes(
+            ["التي شكلت منذ العام 2012 أبرز معقل للفصائل المعارضة قرب دمشق قبل أن تستعيد قوات النظام السيطرة عليها."]
+        )
+        == []
+    )
+    assert quotes(["أعلن الرئيس الجزائري دعم بلاده للمغرب لاستضافة كأس العالم."]) == []

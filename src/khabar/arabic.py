@@ -66,13 +66,23 @@ _SENTENCE_END = re.compile(r"(?<=[.!?؟…])[\"'»”)]*\s+(?=\S)")
 _ABBREV = re.compile(r"(?:^|\s)(?:\w{1,2}\.)+$|\w\.\w+\.$")
 
 
+def _inside_quote(before: str, after: str) -> bool:
+    """Whether a sentence end falls inside a quotation or parentheses that close soon after
+    («... (...) ...», "... !"): a quoted speech is one piece, whatever its own punctuation."""
+    ahead = after[:400]
+    for left, right in (("«", "»"), ("“", "”"), ("(", ")")):
+        if before.count(left) > before.count(right) and right in ahead:
+            return True
+    return before.count('"') % 2 == 1 and '"' in ahead
+
+
 def sentences(text: str) -> list[str]:
     """Split running text into sentences, respecting Arabic punctuation and abbreviations."""
     out: list[str] = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
         before = text[start : m.start()]
-        if _ABBREV.search(before.rstrip("\"'»”)")):
+        if _ABBREV.search(before.rstrip("\"'»”)")) or _inside_quote(before, text[m.start() :]):
             continue
         piece = text[start : m.start()].strip()
         if piece:
