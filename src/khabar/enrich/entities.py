@@ -28,33 +28,79 @@ PLACES = """
 شيكاغو لوس_أنجلوس سان_فرانسيسكو ميامي تكساس كاليفورنيا فلوريدا نيو_جيرسي كريم أوروبا آسيا أفريقيا إفريقيا
 الشرق_الأوسط الخليج الخليج_العربي البحر_الأحمر البحر_المتوسط المحيط_الهادئ الدونباس دونيتسك لوغانسك خاركيف
 أوديسا ماريوبول خيرسون زابوريجيا
+الباحة عسير جازان جيزان نجران تبوك حائل القصيم الجوف الأحساء الدمام الطائف أبها ينبع بريدة المنطقة_الشرقية
+مأرب تعز الحديدة حضرموت المكلا صعدة الجوف ذمار الضالع لحج أبين شبوة المهرة
+درعا دير_الزور الرقة اللاذقية طرطوس القنيطرة الحسكة الغوطة الغوطة_الشرقية عفرين منبج
+الأنبار الفلوجة الرمادي النجف كربلاء السليمانية تكريت سامراء ديالى
+الجيزة المنصورة طنطا الزقازيق أسيوط المنيا سوهاج الغردقة شرم_الشيخ العريش الإسماعيلية
+إربد صيدا طرابلس_الشام بعلبك جنين نابلس الخليل بيت_لحم رفح خان_يونس
+وهران قسنطينة عنابة فاس مراكش طنجة أكادير مكناس صفاقس القيروان بنزرت مصراتة سرت درنة سبها
+العين عجمان رأس_الخيمة الفجيرة صلالة نزوى 
+تورنتو فانكوفر نيودلهي لاهور بيشاور قندهار هلمند بغلان أنقرة إزمير أنطاليا كييف مينسك تبليسي باكو يريفان
 """
 PEOPLE = """
 جو_بايدن بايدن دونالد_ترامب ترامب باراك_أوباما أوباما فلاديمير_بوتين بوتين سيرغي_لافروف لافروف
 فولوديمير_زيلينسكي زيلينسكي أنتوني_بلينكن بلينكن كامالا_هاريس شي_جين_بينغ رجب_طيب_أردوغان أردوغان
 بنيامين_نتنياهو نتنياهو إيمانويل_ماكرون ماكرون أولاف_شولتس شولتس بوريس_جونسون ريشي_سوناك كير_ستارمر
 أنطونيو_غوتيريش غوتيريش عبد_الفتاح_السيسي السيسي محمود_عباس بشار_الأسد حسن_نصر_الله ريتشارد_هاس
+دونالد_ترمب ترمب كيم_جونغ_أون كيم_يونغ_أون ميسي ليونيل_ميسي رونالدو كريستيانو_رونالدو محمد_صلاح
 """
+# common given names: a family name in ال may follow one ("عبدالله البرقان"), and a name
+# may start with و or ب when it is one of these (وليد، باسم)
+GIVEN_NAMES = """
+محمد أحمد محمود مصطفى علي حسن حسين عمر عثمان خالد سعد سعيد سعود سلمان سلطان فهد فيصل عبدالله عبد_الله عبدالرحمن
+عبد_الرحمن عبدالعزيز عبد_العزيز عبدالفتاح عبد_الفتاح عبدالملك عبدالكريم عبدالرحيم عبدالحميد عبدالمجيد عبدالسلام
+عبدالإله عبدالمحسن عبدالوهاب عبدالقادر عبدالناصر إبراهيم إسماعيل يوسف يعقوب موسى عيسى هارون سليمان داود يحيى
+زكريا إلياس نوح آدم طارق زياد زيد ماجد ناصر نايف نواف بندر تركي مشعل متعب مشاري منصور مساعد ممدوح مقرن ثامر
+راشد حمد حمدان حامد حمزة جمال كمال جلال بلال هشام هاني هيثم وليد وائل وسام وديع باسم بسام رامي سامي سامر سمير
+شريف عادل عاطف عماد عمرو عامر عمار ياسر ياسين يزيد أيمن أنس أسامة أمجد أكرم أشرف أنور رائد رياض رضا رشيد رفيق
+صالح صلاح صابر صبري صادق صدام طلال طلعت عصام غسان فؤاد فارس فتحي فريد فادي فراس قاسم كريم لؤي مازن مالك مجدي
+محسن مراد مروان مهدي منير نبيل نجيب نزار نعيم نادر هادي هلال وحيد جاسم جابر جعفر حاتم حازم حسام خليل خليفة ذياب
+رشاد زهير سالم سليم شادي شاكر شفيق ضياء طه عدنان عزيز علاء عوض غازي فاضل فايز قيس لطفي ماهر معاذ مؤمن نضال
+هاشم وجدي يونس
+فاطمة عائشة خديجة زينب مريم سارة هند ليلى نور نورة منى هدى سلمى سعاد نادية رانيا ريم رنا دينا لينا لمى ياسمين
+أمل إيمان أسماء آمنة حنان حلا دعاء رحاب رشا سماح سمر سهى شيماء عبير علياء غادة فرح لبنى مها ميساء نجلاء نسرين
+نهى هالة هبة وفاء يسرا يسرى
+"""
+_GIVEN = {fold(n.replace("_", " ")) for n in GIVEN_NAMES.split()}
 _PLACES = {fold(p.replace("_", " ")) for p in PLACES.split()}
 _PEOPLE = {fold(p.replace("_", " ")) for p in PEOPLE.split()}
 TITLES = [
     "الرئيس", "رئيس الوزراء", "رئيس الحكومة", "وزير الخارجية", "وزير الدفاع", "وزير المالية", "وزير الداخلية",
     "وزيرة الخارجية", "وزير", "وزيرة", "الملك", "الأمير", "ولي العهد", "الشيخ", "السلطان", "المستشار", "المستشارة",
     "الأمين العام", "السفير", "النائب", "السناتور", "الجنرال", "اللواء", "العميد", "الدكتور", "د.", "السيد", "السيدة",
-    "رئيس", "زعيم", "قائد", "المتحدث باسم", "الناطق باسم", "مستشار", "البابا",
+    "رئيس", "زعيم", "الزعيم", "قائد", "القائد", "المتحدث باسم", "الناطق باسم", "مستشار", "البابا", "الملا", "الفنان", "الفنانة",
+    "اللاعب", "اللاعبة", "المدرب", "الكاتب", "الكاتبة", "الصحفي", "الصحافي", "الناشط", "الناشطة", "المخرج", "المطرب",
+    "المطربة", "الممثل", "الممثلة", "الشاعر", "المهاجم", "الحارس", "المدافع", "النجم", "الداعية", "المفتي", "الإمام",
+    "الرئيس التنفيذي", "المدير", "مدير", "نائب", "عضو", "المبعوث", "الأستاذ", "البروفيسور", "المهندس", "المحامي",
+    "القاضي", "الجنرال", "الفريق", "المشير", "العقيد", "المقدم", "الرائد", "النقيب",
 ]  # fmt: skip
+# titles after which a single word is a name ("الملك سلمان", "الملا عمر")
+ONE_WORD_TITLES = ["الملك", "الأمير", "الأميرة", "الشيخ", "الشيخة", "السلطان", "البابا", "الملا", "الإمام"]
+# professions that may follow a name ("ريتشارد هاس الدبلوماسي الأمريكي"); not titles that
+# usually come before one ("... فخامة الرئيس" is not a name then a role)
 ROLES = [
-    "الدبلوماسي", "الصحفي", "الصحافي", "الكاتب", "المحلل", "الخبير", "السفير", "النائب", "الرئيس", "المتحدث",
-    "الوزير", "الأمين", "المستشار", "الباحث", "الأستاذ", "المدير", "رئيس", "المبعوث", "الناشط", "اللاعب", "المدرب",
-    "الفنان", "الفنانة", "الممثل", "الممثلة", "المطرب", "المطربة",
+    "الدبلوماسي", "الصحفي", "الصحافي", "الكاتب", "المحلل", "الخبير", "الباحث", "المبعوث", "الناشط", "اللاعب",
+    "المدرب", "الفنان", "الفنانة", "الممثل", "الممثلة", "المطرب", "المطربة", "عمدة", "محافظ",
 ]  # fmt: skip
 ORG_HEADS = [
     "وزارة", "مجلس", "شبكة", "وكالة", "منظمة", "جامعة", "حزب", "حركة", "البنك", "بنك", "صندوق", "هيئة", "شركة",
-    "المحكمة", "محكمة", "الجيش", "جيش", "الحرس", "القوات", "الاتحاد", "جمعية", "مؤسسة", "لجنة", "اللجنة", "مركز",
+    "المحكمة", "محكمة", "الجيش", "جيش", "الحرس", "القوات", "قوات", "الاتحاد", "جمعية", "مؤسسة", "لجنة", "اللجنة",
+    "مركز", "نادي", "النادي", "الخطوط", "المقاومة", "جبهة", "تحالف", "ائتلاف", "مجموعة", "جماعة", "المجلس", "الهيئة",
+    "الحكومة", "البرلمان", "شرطة", "الشرطة",
 ]  # fmt: skip
+# heads of a name given in quotation marks: «المدينة»، صحيفة "هربس"
+QUOTED_ORG_HEADS = ["صحيفة", "جريدة", "مجلة", "موقع", "قناة", "شبكة", "وكالة", "شركة", "نادي", "فريق", "حزب", "حركة",
+                    "منظمة", "تطبيق", "منصة", "لـ", "ل"]  # fmt: skip
+# words that say a place follows: "منطقة الباحة"، "بمدينة مأرب"
+PLACE_HEADS = ["منطقة", "مدينة", "محافظة", "ولاية", "إقليم", "بلدة", "قرية", "العاصمة", "عاصمة", "جزيرة", "شبه جزيرة"]
 FIXED_ORGS = ["البيت الأبيض", "الكرملين", "البنتاغون", "الأمم المتحدة", "الاتحاد الأوروبي", "حلف شمال الأطلسي",
               "الناتو", "الكونغرس", "مجلس الأمن", "جامعة الدول العربية", "صندوق النقد الدولي", "البنك الدولي",
-              "منظمة الصحة العالمية", "الاتحاد الأفريقي", "مجلس التعاون الخليجي"]  # fmt: skip
+              "منظمة الصحة العالمية", "الاتحاد الأفريقي", "مجلس التعاون الخليجي", "الفيفا", "فيفا", "اليويفا",
+              "فيسبوك", "فيس_بوك", "تويتر", "يوتيوب", "إنستغرام", "انستغرام", "غوغل", "جوجل", "أبل", "ابل", "مايكروسوفت",
+              "أمازون", "سامسونغ", "إيرباص", "ايرباص", "بوينغ", "طالبان", "الحوثيين", "الحوثيون", "داعش", "تنظيم_الدولة",
+              "حماس", "حزب_الله", "القاعدة", "التحالف", "الإخوان_المسلمين", "أرامكو", "سابك", "أوبك", "اليونسكو",
+              "اليونيسف", "الأونروا", "الصليب_الأحمر", "العفو_الدولية", "هيومن_رايتس_ووتش"]  # fmt: skip
 _STOP = {
     fold(w)
     for w in [
@@ -85,27 +131,141 @@ _STOP = {
         "قبل",
         "خلال",
         "حول",
+        "حيث",
+        "فيما",
+        "بينما",
+        "بين",
+        "عند",
+        "حتى",
+        "منذ",
+        "لدى",
+        "اليوم",
     ]
 }
 _WORD = r"[\u0621-\u064a\u0671-\u06d3.]+"
 _NISBA = r"(?:\s+ال[\u0621-\u064a]+(?:ي|ية|يه))?"
-_TITLE_RE = re.compile(
-    rf"(?<![\w])(?:{'|'.join(sorted(map(re.escape, map(fold, TITLES)), key=len, reverse=True))})(?:\s+ال[\u0621-\u064a]+)?{_NISBA}(?:\s+(?:السابق|الحالي))?\s+(?P<name>(?:{_WORD}\s+){{1,2}}{_WORD})"
-)
+
+
+def _title_forms(titles: list[str]) -> list[str]:
+    """Each title folded, also after the preposition ل ("للرئيس", "لوزير")."""
+    forms = set()
+    for t in map(fold, titles):
+        forms.add(t)
+        forms.add("لل" + t[2:] if t.startswith("ال") else "ل" + t)
+    return sorted(forms, key=len, reverse=True)
+
+
+_TITLE_RE = re.compile(rf"(?<![\w])(?:{'|'.join(map(re.escape, _title_forms(TITLES)))})(?![\w])")
+_TITLE_WORDS = {w for t in _title_forms(TITLES) for w in t.split()} | {
+    w[2:] for t in map(fold, TITLES) for w in t.split() if w.startswith("ال")
+}
+_ONE_WORD = set(_title_forms(ONE_WORD_TITLES))
+# adjectives that follow a name without being part of it: nisbas of the gazetteer's places
+# ("السعودي", "الأمريكي") and a few others; any other ال-word right after "X بن Y" is a
+# family name ("عادل بن أحمد الجبير")
+_NISBAS = {
+    fold("ال" + stem + end)
+    for place in PLACES.split()
+    for stem in {place.removeprefix("ال").rstrip("اة"), place.removeprefix("ال")}
+    for end in ("ي", "ية")
+} | {fold(w) for w in ["السابق", "الحالي", "الجديد", "الراحل", "الأمريكي", "الأميركي", "الإماراتي", "البريطاني",
+                       "الأوروبي", "العربي", "الخليجي", "الإسرائيلي", "الفلسطيني", "الإيراني", "الروسي", "الصيني"]}  # fmt: skip
+_LINKS = {"بن", "بنت", "ابن", "آل", "ال", "أبو", "ابو", "عبد", "أبي", "ابي", "ولد", "دي", "دا", "فون", "فان"}
+_TOKEN = re.compile(r"[\u0621-\u064a\u0671-\u06d3]+|[^\s\u0621-\u064a\u0671-\u06d3]")
 _ROLE_RE = re.compile(
     rf"(?<![\w])(?P<name>[^\sال«»،,.][\u0621-\u064a]+\s+[^\sال«»،,.][\u0621-\u064a]+)\s+(?:{'|'.join(map(re.escape, map(fold, ROLES)))})(?![\w])"
 )
-_ORG_RE = re.compile(
-    rf"(?<![\w])(?P<org>(?:{'|'.join(map(re.escape, map(fold, ORG_HEADS)))})(?:\s+ال[\u0621-\u064a]+){{1,3}})"
+
+
+def _with_clitics(words: list[str]) -> str:
+    """An alternation of the words, each also after a clitic: و، ب، ل، ف ("بلجنة"), with
+    the article's alef dropped after ل ("للاتحاد")."""
+    forms = set()
+    for w in map(fold, words):
+        forms.update({w, *(c + w for c in "وبف")})
+        forms.add("لل" + w[2:] if w.startswith("ال") else "ل" + w)
+        if w.startswith("ال"):
+            forms.update({"وال" + w[2:], "بال" + w[2:]})
+    return "|".join(sorted(map(re.escape, forms), key=len, reverse=True))
+
+
+def _unclitic(surface: str, heads: set[str]) -> str:
+    """ "للاتحاد السعودي" -> "الاتحاد السعودي", "بلجنة ..." -> "لجنة ...": the name as named."""
+    first, _, rest = surface.partition(" ")
+    f = fold(first)
+    for cut, add in (("لل", "ال"), ("وال", "ال"), ("بال", "ال"), ("و", ""), ("ب", ""), ("ل", ""), ("ف", "")):
+        if f.startswith(cut) and fold(add + first[len(cut) :]) in heads:
+            return f"{add}{first[len(cut) :]} {rest}".strip()
+    return surface
+
+
+_ORG_RE = re.compile(rf"(?<![\w])(?P<org>(?:{_with_clitics(ORG_HEADS)})(?:\s+ال[\u0621-\u064a]+){{1,3}})")
+_PLACE_RE = re.compile(
+    rf"(?<![\w])(?:{_with_clitics(PLACE_HEADS)})\s+(?P<place>[\u0621-\u064a]{{3,}})(?:\s+و(?P<also>ال[\u0621-\u064a]{{2,}}))?"
+)
+_QUOTED_ORG_RE = re.compile(
+    rf"(?<![\w])(?:{'|'.join(map(re.escape, map(fold, QUOTED_ORG_HEADS)))})\s*[«\"“]\s*(?P<org>[^»\"”\n]{{2,30}}?)\s*[»\"”]"
 )
 
 
 _HEADS = {fold(h) for h in ORG_HEADS}
-_KIND = {**{n: "place" for n in _PLACES}, **{fold(o): "org" for o in FIXED_ORGS}, **{n: "person" for n in _PEOPLE}}
+_KIND = {
+    **{n: "place" for n in _PLACES},
+    **{fold(o.replace("_", " ")): "org" for o in FIXED_ORGS},
+    **{n: "person" for n in _PEOPLE},
+}
 # one expression for the whole gazetteer, longest names first ("جو بايدن" before "بايدن")
 _GAZETTEER = re.compile(
-    r"(?<![^\W_وبلف])(" + "|".join(sorted(map(re.escape, _KIND), key=len, reverse=True)) + r")(?![\w])"
+    r"(?:(?<![\w])|(?<=(?<![\w])[وبلف]))("
+    + "|".join(sorted(map(re.escape, _KIND), key=len, reverse=True))
+    + r")(?![\w])"
 )
+
+
+def _name_after_title(f: str, end: int, one_word: bool) -> tuple[int, int] | None:
+    """The span of the name after a title that ends at `end`, skipping what qualifies the
+    title ("وزير الدفاع الباكستاني", "مساعد وزير الدفاع لشؤون الأمن الدولي", "السمو الملكي")."""
+    line_end = f.find("\n", end)
+    stop_at = min(len(f), end + 160, line_end if line_end >= 0 else len(f))
+    tokens = [(m.group(), m.start()) for m in _TOKEN.finditer(f, end, stop_at)]
+    i = 0
+    while i < len(tokens):  # qualifiers: ال-words, "ل/ب + word" with ال-words after it, other titles
+        w = tokens[i][0]
+        nxt = tokens[i + 1][0] if i + 1 < len(tokens) else ""
+        if (w.startswith("ال") and w not in _LINKS) or w in _TITLE_WORDS:
+            i += 1
+        elif w in "،," and i > 0 and nxt and not nxt.startswith("ال") and nxt not in _STOP:
+            i += 1  # "الرئيس الأميركي، دونالد ترمب": the name apposed after a comma
+        elif w[:1] in "لب" and len(w) > 3 and nxt.startswith("ال"):
+            i += 1
+        else:
+            break
+    words: list[tuple[str, int]] = []
+    while i < len(tokens) and len(words) < 7:
+        w, at = tokens[i]
+        if not ("\u0621" <= w[0] <= "\u06d3") or w in _STOP or w in _TITLE_WORDS or w in _HEADS:
+            break
+        if w.startswith(("لل", "بال", "وال", "فال", "كال")) or w.endswith(("ته", "تها")):
+            break  # a preposition or conjunction with the article, a possessive: not a name
+        if not words and w[:1] in "وب" and w not in _GIVEN:
+            break  # "وصاحب السمو", "بمنع": a conjunction or preposition, not a name
+        if w.startswith("ال") and not (words and words[-1][0] in _LINKS):
+            known = any(x == "بن" for x, _ in words) or (words and words[0][0] in _GIVEN)
+            if known and w not in _NISBAS | _STOP | _TITLE_WORDS | _HEADS | _PLACES:
+                words.append((w, at))  # a family name: "عادل بن أحمد الجبير", "عبدالله البرقان"
+            break
+        if w.startswith("و") and words and len(w) > 3 and w[1:] not in _LINKS:
+            break
+        words.append((w, at))
+        i += 1
+    while words and words[-1][0] in _LINKS:
+        words.pop()
+    while words and words[-1][0].endswith("ه") and words[-1][0] not in _GIVEN and not words[-1][0].startswith("ال"):
+        words.pop()  # "لقى حتفه", "كارلوس ادواردو لموقعة": a pronoun or noun ending, not a name
+    plain = [w for w, _ in words if w not in _LINKS]
+    if not plain or (len(plain) == 1 and not one_word) or len(plain) > 4:
+        return None
+    return words[0][1], words[-1][1] + len(words[-1][0])
 
 
 def _clean_name(name: str) -> str | None:
@@ -124,37 +284,56 @@ def _clean_name(name: str) -> str | None:
 def entities(text: str) -> list[dict[str, str]]:
     """[{text, type}] with type person, org or place, in order of first mention."""
     f = fold(text)
-    found: dict[tuple[str, str], int] = {}
+    found: dict[tuple[str, str], tuple[int, str]] = {}
+    org_spans: list[tuple[int, int]] = []
+    inside: set[tuple[str, str]] = set()  # places and people named only inside an organisation's name
 
-    def add(start: int, end: int, kind: str) -> None:
+    def add(start: int, end: int, kind: str, heads: set[str] | None = None) -> None:
         surface = text[start:end].strip(" .،,")
+        if heads:
+            surface = _unclitic(surface, heads)
         key = (fold(surface), kind)
+        if kind == "org":
+            org_spans.append((start, end))
         if surface and key not in found:
-            found[key] = start
+            found[key] = (start, surface)
 
     for m in _TITLE_RE.finditer(f):
-        name = _clean_name(m.group("name"))
-        if name:
-            s = f.find(name, m.start("name"))
-            add(s, s + len(name), "person")
+        span = _name_after_title(f, m.end(), m.group() in _ONE_WORD)
+        if span and len(f[span[0] : span[1]]) >= 3:
+            add(span[0], span[1], "person")
     for m in _ROLE_RE.finditer(f):
         name = _clean_name(m.group("name"))
-        if name:
+        # before a profession, two words that look like a name: no clitic or pronoun ending
+        # ("بمنع دخول الفنان", "حيث خاطبه الفنان" are not names)
+        if name and all(w[0] not in "وبلف" and w[-1] != "ه" for w in name.split()):
             s = f.find(name, m.start("name"))
             add(s, s + len(name), "person")
-    for m in _GAZETTEER.finditer(f):
-        add(m.start(1), m.end(1), _KIND[m.group(1)])
+    gazetteer = list(_GAZETTEER.finditer(f))
     for m in _ORG_RE.finditer(f):
         org = m.group("org")
         words = org.split()
         while len(words) > 1 and fold(words[-1]) in _STOP:
             words.pop()
-        add(m.start(), m.start() + len(" ".join(words)), "org")
+        add(m.start(), m.start() + len(" ".join(words)), "org", _HEADS)
+    for m in _QUOTED_ORG_RE.finditer(f):
+        if 1 <= len(m.group("org").split()) <= 4:
+            add(m.start("org"), m.end("org"), "org")
+    for m in _PLACE_RE.finditer(f):
+        for g in ("place", "also"):
+            if m.group(g) and m.group(g) not in _STOP and m.group(g) not in _HEADS:
+                add(m.start(g), m.end(g), "place")
+    mentioned: set[tuple[str, str]] = set()
+    for m in gazetteer:  # "السعودية" in "لجنة الاحتراف السعودية" is part of a name, not a place
+        kind = _KIND[m.group(1)]
+        within = kind != "org" and any(a <= m.start(1) and m.end(1) <= b for a, b in org_spans)
+        (inside if within else mentioned).add((m.group(1), kind))
+        add(m.start(1), m.end(1), kind)
     # a bare surname inside a full name already found is the same person
     people = [k[0] for k in found if k[1] == "person"]
-    out = [
-        {"text": text[start : start + len(key[0])].strip(), "type": key[1]}
-        for key, start in sorted(found.items(), key=lambda kv: kv[1])
+    return [
+        {"text": surface, "type": key[1]}
+        for key, (_, surface) in sorted(found.items(), key=lambda kv: kv[1][0])
         if not (key[1] == "person" and any(key[0] != p and key[0] in p.split() for p in people))
+        and not (key in inside and key not in mentioned)
     ]
-    return out
