@@ -654,6 +654,17 @@ def _find_title(
         if f.quality == GOOD and i not in openers:
             break
     if candidates:
+        # a date or byline line belongs to the headline above it: a line right under that
+        # date is a caption or a standfirst ("headline / date / photo caption / body")
+        at = {i for _, i in candidates}
+        dated_above = {Label.DATE, Label.BYLINE}
+        candidates = [
+            (points - 1.5 if any(
+                feats[i - d].pattern in dated_above and any(k in at for k in range(i - d - 2, i - d)) for d in (1, 2)
+                if i - d - 1 >= 0
+            ) else points, i)
+            for points, i in candidates
+        ]  # fmt: skip
         return max(candidates)[1]
     if dom:
         for i in range(0, first):
@@ -686,7 +697,21 @@ def _echoed(i: int, feats: list[Features]) -> bool:
     text = feats[i].norm.strip()
     if len(text) < 12:
         return False
-    return any(j != i and g.words <= 40 and len(g.norm) > len(text) + 2 and text in g.norm for j, g in enumerate(feats))
+    for j, g in enumerate(feats):
+        if j == i or g.words > 40 or len(g.norm) <= len(text) + 2:
+            continue
+        at = g.norm.find(text)
+        if at < 0:
+            continue
+        # the rest of the line is set off by a separator: "Home / News / headline",
+        # "headline - Site"; a headline merely holding this line's words is no echo
+        before, after = g.norm[:at].rstrip(), g.norm[at + len(text) :].lstrip()
+        if (not before or before[-1] in _ECHO_SEP) and (not after or after[0] in _ECHO_SEP):
+            return True
+    return False
+
+
+_ECHO_SEP = "/|-–—»›>:\\"
 
 
 def _is_section(b: Block, f: Features) -> bool:
