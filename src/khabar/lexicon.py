@@ -172,6 +172,7 @@ _PATTERNS: dict[Label, list[str]] = {
     ],
     Label.BYLINE: [
         r"(بقلم|كتب|كتبت|كتبه|اعداد|اعد التقرير|تقرير|تحرير|المحرر|مراسل|مراسله|by|written by|reporting by)\s*[:：\-–ـ]?\s*\S",
+        r"(author|role|authors|byline|reporter|editor)\s*[,:]\s*\S",  # "Author, X" "Role, BBC News"
     ],
     Label.CAPTION: [
         r"(صوره|الصوره|صور|تصوير|مصدر الصوره|photo|image|credit|getty|afp|رويترز|ا ف ب)\s*[:：/\-–(]",
