@@ -10,8 +10,6 @@ import math
 import re
 from datetime import date, timedelta
 
-from khabar.arabic import normalize
-
 MONTHS: dict[str, int] = {}
 for _num, _names in enumerate(
     [
@@ -41,9 +39,6 @@ ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?
 NUMERIC = re.compile(
     r"(?<!\d)(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?!\d)|(?<!\d)(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})(?!\d)"
 )
-_MONTH_ALT = "|".join(sorted((re.escape(m) for m in [*MONTHS_2, *MONTHS]), key=len, reverse=True))
-NAMED = re.compile(rf"(?<!\w)(\d{{1,2}})\s*(?:من\s+)?({_MONTH_ALT})(?:\s*/\s*\S+(?:\s+\S+)?)?\s*,?\s*(\d{{4}})(?!\d)")
-NAMED_EN = re.compile(rf"(?<!\w)({_MONTH_ALT})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})(?!\d)")
 
 
 def _valid(y: int, m: int, d: int) -> str | None:
@@ -74,27 +69,12 @@ def iso_from_meta(value: str | None) -> str | None:
 
 
 def date_in_text(text: str) -> str | None:
-    """The first full date a dateline states (day, month, year), as YYYY-MM-DD."""
-    norm = normalize(text)
-    m = NAMED.search(norm)
-    if m:
-        month = MONTHS_2.get(m.group(2)) or MONTHS.get(m.group(2))
-        if month:
-            found = _valid(int(m.group(3)), month, int(m.group(1)))
-            if found:
-                return found
-    m = NAMED_EN.search(norm)
-    if m:
-        month = MONTHS.get(m.group(1))
-        if month:
-            found = _valid(int(m.group(3)), month, int(m.group(2)))
-            if found:
-                return found
-    m = NUMERIC.search(norm)
-    if m:
-        if m.group(3):
-            return _valid(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-        return _valid(int(m.group(4)), int(m.group(5)), int(m.group(6)))
+    """The first full date a dateline states (day, month, year; Gregorian in any month-name
+    system, Hijri converted, or numeric), as YYYY-MM-DD."""
+    for found in find_dates(text):
+        value = found["value"]
+        if isinstance(value, str) and len(value) == 10 and value[4] == "-":
+            return value
     return None
 
 
