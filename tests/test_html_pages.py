@@ -105,3 +105,21 @@ def test_crawl_text_of_an_html_page(news_page) -> None:
     assert "قال الدكتور عبد الهادي مصباح" in a.text
     assert "من الضروري غسل اليدين باستمرار" in a.text
     assert "الأكثر قراءة" not in a.text
+
+
+def test_home_pages_are_not_articles() -> None:
+    """ar-sites holds sites' home pages; a featured excerpt or a disclaimer there is not an
+    article, whatever its length."""
+    import gzip
+    import json
+    from urllib.parse import urlsplit
+
+    from tests.conftest import SHARED, need
+
+    with gzip.open(need(SHARED / "corpus" / "ar-sites" / "pages.jsonl.gz"), "rt", encoding="utf-8") as f:
+        rows = [json.loads(line) for line in f]
+    homes = [r for r in rows if r["url"] and urlsplit(r["url"]).netloc and not urlsplit(r["url"]).path.strip("/")]
+    assert len(homes) >= 30
+    for r in homes:
+        a = khabar.extract(r["html"].encode(), url=r["url"], kind="html", enrich=False)
+        assert not a.is_article and not a.paragraphs, r["url"]

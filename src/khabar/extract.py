@@ -110,15 +110,32 @@ def _lang(declared: str | None, sample: str) -> str:
     return guessed or code or "und"
 
 
+def _is_home(url: str | None) -> bool:
+    """A site's root address ("https://site/", "https://site/index.html") is its home page:
+    a featured excerpt or a disclaimer there is not an article."""
+    if not url:
+        return False
+    parts = urlsplit(url if "//" in url else f"//{url}")
+    path = parts.path.strip("/").lower()
+    return bool(parts.netloc) and not parts.query and path in ("", "index.html", "index.php", "index.htm", "ar", "en")
+
+
 def _assemble(
     blocks: list[Block], found: Labelled, meta: front.PageMeta, *, url: str | None, lang: str, warnings: list[str]
 ) -> Article:
     paragraphs = [blocks[i].text for i in found.body]
     words = sum(len(p.split()) for p in paragraphs)
     says = meta.says_article
-    is_article = words >= MIN_ARTICLE_WORDS and not found.list_like and (says is not False or words >= 150)
+    home = says is not True and _is_home(url)
+    is_article = words >= MIN_ARTICLE_WORDS and not found.list_like and not home and (says is not False or words >= 150)
     if not is_article:
-        reason = "the page is a list of other articles" if found.list_like else "too little article text"
+        reason = (
+            "the page is the site's home page"
+            if home
+            else "the page is a list of other articles"
+            if found.list_like
+            else "too little article text"
+        )
         for i in found.body:
             blocks[i].label, blocks[i].reason = Label.OTHER, f"not an article: {reason}"
         paragraphs = []
