@@ -126,7 +126,9 @@ def _assemble(
     paragraphs = [blocks[i].text for i in found.body]
     words = sum(len(p.split()) for p in paragraphs)
     says = meta.says_article
-    home = says is not True and _is_home(url)
+    # a root address is a home page unless the page itself says it is an article (og:type;
+    # JSON-LD on a home page often describes the featured story)
+    home = (meta.og_type or "").lower() != "article" and _is_home(url)
     is_article = words >= MIN_ARTICLE_WORDS and not found.list_like and not home and (says is not False or words >= 150)
     if not is_article:
         reason = (
