@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from khabar import blocks as front
 from khabar.arabic import guess_lang, normalize
+from khabar.blocks.meta import ARTICLE_TYPES
 from khabar.dates import date_in_text, iso_from_meta
 from khabar.decode import to_text
 from khabar.errors import InputError
@@ -126,9 +127,11 @@ def _assemble(
     paragraphs = [blocks[i].text for i in found.body]
     words = sum(len(p.split()) for p in paragraphs)
     says = meta.says_article
-    # a root address is a home page unless the page itself says it is an article (og:type;
-    # JSON-LD on a home page often describes the featured story)
-    home = (meta.og_type or "").lower() != "article" and _is_home(url)
+    # a root address is a home page unless both og:type and JSON-LD say article (either
+    # alone is unreliable there: JSON-LD may describe the featured story, og:type is often
+    # "article" on every page of a site)
+    both = (meta.og_type or "").lower() == "article" and bool({t.lower() for t in meta.ld_types} & ARTICLE_TYPES)
+    home = not both and _is_home(url)
     is_article = words >= MIN_ARTICLE_WORDS and not found.list_like and not home and (says is not False or words >= 150)
     if not is_article:
         reason = (
