@@ -214,12 +214,36 @@ _KIND = {
     **{fold(o.replace("_", " ")): "org" for o in FIXED_ORGS},
     **{n: "person" for n in _PEOPLE},
 }
-# one expression for the whole gazetteer, longest names first ("جو بايدن" before "بايدن")
-_GAZETTEER = re.compile(
-    r"(?:(?<![\w])|(?<=(?<![\w])[وبلف]))("
-    + "|".join(sorted(map(re.escape, _KIND), key=len, reverse=True))
-    + r")(?![\w])"
-)
+# the gazetteer by first word, longest names first ("جو بايدن" before "بايدن"): a text is
+# read word by word, not tried against every name at every position
+_BY_FIRST: dict[str, list[str]] = {}
+for _name in sorted(_KIND, key=len, reverse=True):
+    _BY_FIRST.setdefault(_name.split()[0], []).append(_name)
+_WORD_AT = re.compile(r"\w+")
+
+
+def _gazetteer(f: str) -> list[tuple[int, int, str]]:
+    """(start, end, name) of gazetteer names in folded text, each word perhaps after one
+    clitic letter (و، ب، ل، ف), never inside a longer word."""
+    out: list[tuple[int, int, str]] = []
+    taken = 0
+    for m in _WORD_AT.finditer(f):
+        if m.start() < taken:
+            continue
+        w = m.group()
+        for start, first in ((m.start(), w), (m.start() + 1, w[1:] if w[0] in "وبلف" and len(w) > 3 else "")):
+            names = _BY_FIRST.get(first)
+            if not names:
+                continue
+            name = next(
+                (n for n in names if f.startswith(n, start) and not f[start + len(n) : start + len(n) + 1].isalnum()),
+                None,
+            )
+            if name:
+                out.append((start, start + len(name), name))
+                taken = start + len(name)
+                break
+    return out
 
 
 def _name_after_title(f: str, end: int, one_word: bool) -> tuple[int, int] | None:
@@ -309,7 +333,7 @@ def entities(text: str) -> list[dict[str, str]]:
         if name and all(w[0] not in "وبلف" and w[-1] != "ه" for w in name.split()):
             s = f.find(name, m.start("name"))
             add(s, s + len(name), "person")
-    gazetteer = list(_GAZETTEER.finditer(f))
+    gazetteer = _gazetteer(f)
     for m in _ORG_RE.finditer(f):
         org = m.group("org")
         words = org.split()
@@ -324,11 +348,11 @@ def entities(text: str) -> list[dict[str, str]]:
             if m.group(g) and m.group(g) not in _STOP and m.group(g) not in _HEADS:
                 add(m.start(g), m.end(g), "place")
     mentioned: set[tuple[str, str]] = set()
-    for m in gazetteer:  # "السعودية" in "لجنة الاحتراف السعودية" is part of a name, not a place
-        kind = _KIND[m.group(1)]
-        within = kind != "org" and any(a <= m.start(1) and m.end(1) <= b for a, b in org_spans)
-        (inside if within else mentioned).add((m.group(1), kind))
-        add(m.start(1), m.end(1), kind)
+    for start, end, name in gazetteer:  # "السعودية" in "لجنة الاحتراف السعودية" is part of a name
+        kind = _KIND[name]
+        within = kind != "org" and any(a <= start and end <= b for a, b in org_spans)
+        (inside if within else mentioned).add((name, kind))
+        add(start, end, kind)
     # a bare surname inside a full name already found is the same person
     people = [k[0] for k in found if k[1] == "person"]
     return [
