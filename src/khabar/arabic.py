@@ -123,18 +123,28 @@ _UR_WORDS = frozenset(["کے", "ہے", "میں", "کی", "اور", "سے", "کو
 _AR_WORDS = frozenset(["في", "من", "على", "التي", "الذي", "إلى", "أن", "عن", "هذا", "هذه", "كان", "قد"])
 
 
-def guess_lang(text: str) -> str | None:
-    """Language from script and letter evidence: ar, fa, ur, en (any Latin script) or None.
+_ANY_LETTER = re.compile(r"[^\W\d_]")
 
-    Persian and Urdu write with letters Arabic lacks (پ چ ژ گ, ٹ ڈ ڑ ں ے) and lean on
-    their own function words (است، را / کے، ہے); Arabic has neither."""
+
+def guess_lang(text: str) -> str | None:
+    """Language (ISO 639 code) from script and letter evidence, or None without letters.
+
+    Arabic script is khabar's own knowledge: Persian and Urdu write with letters Arabic
+    lacks (پ چ ژ گ, ٹ ڈ ڑ ں ے) and lean on their own function words (است، را / کے، ہے);
+    Arabic has neither. Other scripts and languages go to py3langid's shipped model
+    (97 languages, no download)."""
     sample = text[:2000]
     ar = len(ARABIC_LETTER.findall(sample))
-    la = len(LATIN_LETTER.findall(sample))
-    if ar == 0 and la == 0:
+    letters = len(_ANY_LETTER.findall(sample))
+    if letters == 0:
         return None
-    if ar < la:
-        return "en"
+    if ar < letters / 2:
+        return _other_lang(sample)  # mostly another script: the model sees all of it
+    return _arabic_script_lang(sample, ar)
+
+
+def _arabic_script_lang(sample: str, ar: int) -> str:
+    """ar, fa or ur for a text in Arabic script."""
     words = sample.split()
     fa_w = sum(1 for w in words if w in _FA_WORDS)
     ur_w = sum(1 for w in words if w in _UR_WORDS)
@@ -146,6 +156,13 @@ def guess_lang(text: str) -> str | None:
     if persian > max(ar * 0.03, 3 * ar_w):
         return "fa"
     return "ar"
+
+
+def _other_lang(sample: str) -> str:
+    """A text not mostly in Arabic script: py3langid's best guess (loaded on first use)."""
+    import py3langid
+
+    return str(py3langid.classify(sample)[0])
 
 
 # ---- light stemming (search and topic) ------------------------------------------------

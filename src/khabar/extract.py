@@ -103,12 +103,11 @@ def extract(
 
 
 def _lang(declared: str | None, sample: str) -> str:
-    """Script evidence first (it tells ar/fa/ur apart); a Latin-script page keeps its declaration."""
-    guessed = guess_lang(sample)
+    """The text's own evidence first (script, letters, words); the page's declaration only
+    when the text is too short to tell (templates often declare the wrong language)."""
+    guessed = guess_lang(sample) if len(sample) >= 40 else None
     code = declared.split("-")[0].split("_")[0].lower()[:3] if declared else ""
-    if guessed == "en" and code.isalpha():
-        return code
-    return guessed or code or "und"
+    return guessed or (code if code.isalpha() else "") or guess_lang(sample) or "und"
 
 
 def _is_home(url: str | None) -> bool:
