@@ -90,3 +90,18 @@ def test_labels_cli_lists_the_closed_set() -> None:
         "title", "body", "related-heading", "teaser-title", "teaser-excerpt", "section", "byline", "date",
         "caption", "placeholder", "social", "share", "nav", "footer", "ad", "comment", "other",
     }  # fmt: skip
+
+
+def test_comment_link_above_the_article_does_not_hide_it() -> None:
+    """A real English WET record (Common Crawl, 2017): a radio station's page where a
+    'comment' / 'share' bar stands between the headline and the one paragraph."""
+    from khabar.readers import expand, read_source
+    from tests.conftest import SHARED, need
+
+    wet = need(SHARED / "corpus" / "warc-samples" / "CC-MAIN-20170720121902-20170720141902-00000.warc.wet.gz.truncated")
+    record = next(r for s in expand([str(wet)]) for r in read_source(s) if r.url and "1053thefox" in r.url)
+    a = khabar.extract(record.content or "", url=record.url, kind="text", enrich=False)
+    assert a.is_article and a.lang == "en"
+    assert a.title == "Bachmann: 'We're in God's End Times'"
+    assert a.paragraphs[0].startswith("(NEWSER) – Michele Bachmann says")
+    assert not any("Win Tickets" in p for p in a.paragraphs)

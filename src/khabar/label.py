@@ -510,12 +510,18 @@ def label(
             # Inside the chosen container, an insert (a related box, a share bar) between
             # paragraphs costs little: the container already says where the article is.
             weights = [max(w, -25.0) if ok else w for w, ok in zip(weights, allowed)]
-    after_comments = False
+    # After a comments heading, what follows is damped: all of it once the article's prose
+    # has been seen; only short lines when the comment link stands above the article (a
+    # comment count or "add a comment" button under the headline).
+    comments = ""  # "", "above" or "after"
+    prose_seen = False
     for i, f in enumerate(feats):
         if f.pattern is Label.COMMENT and f.words <= 6:
-            after_comments = True
-        elif after_comments and weights[i] > 0:
+            comments = "after" if prose_seen else comments or "above"
+        elif weights[i] > 0 and (comments == "after" or (comments == "above" and f.words < 40)):
             weights[i] *= 0.2
+        if f.quality == GOOD and f.words >= 40:
+            prose_seen = True
     start, end = _max_run(weights, allowed)
 
     # Body: prose and intertitles in the region.
