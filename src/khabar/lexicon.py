@@ -177,6 +177,7 @@ _PATTERNS: dict[Label, list[str]] = {
     Label.CAPTION: [
         r"(صوره|الصوره|صور|تصوير|مصدر الصوره|photo|image|credit|getty|afp|رويترز|ا ف ب)\s*[:：/\-–(]",
         r"\((صوره|ارشيفيه|ارشيف|getty|afp|reuters|ap|رويترز|ا ف ب|فرانس برس)[^)]*\)$",
+        r"\([^()]{0,60}(getty images|images for|ap photo|afp photo|reuters photo|/getty|/afp|/reuters)[^()]{0,40}\)$",
     ],
 }
 
