@@ -252,6 +252,8 @@ def _match_pattern(norm: str, n: int) -> Label | None:
                 continue
             if label in (Label.SHARE, Label.AD) and n > 6:
                 continue
+            if label is Label.NAV and n <= 12 and _HAS_DIGIT.search(norm) and _is_dateline(norm):
+                return Label.DATE  # "تم نشره 24 نيسان / أبريل 2020": the slash pairs month names
             return label
     if n <= 12 and _HAS_DIGIT.search(norm) and (_is_dateline(norm) or (n <= 9 and date_in_text(norm))):
         return Label.DATE
@@ -544,14 +546,17 @@ def label(
     # the region reached back over it.
     title: int | None = None
     if not dom:
-        for k, i in enumerate(body[:6]):
-            if feats[i].quality != SHORT:
-                if feats[i].ends_sentence:
+        # (lines of the region that are not body count too: a ticker line may open it)
+        for i in range(start, min(end, (body[5] + 1) if len(body) > 5 else end)):
+            f = feats[i]
+            if f.ends_sentence:
+                if i in body:
                     break  # real prose: the article has begun
                 continue
             nxt = [feats[j].pattern for j in (i + 1, i + 2) if j < len(blocks)]
-            if _headline_like(blocks[i], feats[i]) and (Label.DATE in nxt or Label.BYLINE in nxt):
-                body, title = body[k + 1 :], i
+            headline = _headline_like(blocks[i], f) and f.words >= 3 and not _is_section(blocks[i], f)
+            if headline and (Label.DATE in nxt or Label.BYLINE in nxt):
+                body, title = [j for j in body if j > i], i
                 break
     # Title: the metadata headline's block, else the headline right before the body,
     # else a headline that opens the region (crawl text often starts with it).
