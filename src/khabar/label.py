@@ -257,6 +257,10 @@ def _match_pattern(norm: str, n: int) -> Label | None:
             return label
     if n <= 12 and _HAS_DIGIT.search(norm) and (_is_dateline(norm) or (n <= 9 and date_in_text(norm))):
         return Label.DATE
+    if n <= 16 and _HAS_DIGIT.search(norm) and _PUBLISHED.search(norm) and date_in_text(norm):
+        return Label.DATE
+    if n <= 8 and _is_reporter_line(norm):
+        return Label.BYLINE
     return None
 
 
@@ -266,8 +270,25 @@ _DATE_WORDS_RE = re.compile(
 )
 
 
-_NUMERIC_DATE = re.compile(r"\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}|\d{1,2}:\d{2}")
+_NUMERIC_DATE = re.compile(r"\d{1,4} ?[/.\-] ?\d{1,2} ?[/.\-] ?\d{1,4}|\d{1,2}:\d{2}")
+# "نشر في اليوم 24 يوم 01 - 03 - 2020", "Posted on May 30, 2020 by X": a dateline with a name
+_PUBLISHED = re.compile(r"\b(?:نشر|نشرت|تم النشر|تاريخ النشر|بتاريخ|اخر تحديث|تحديث|published|updated|posted)\b")
 _DATE_WORD = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, lexicon.DATE_WORDS), key=len, reverse=True)) + r")\b")
+
+
+@lru_cache(maxsize=1)
+def _places() -> frozenset[str]:
+    from khabar.enrich.entities import PLACES
+
+    return frozenset(normalize(p.replace("_", " ")) for p in PLACES.split())
+
+
+def _is_reporter_line(norm: str) -> bool:
+    """ "حسام أبو العلا - القاهرة": a reporter's name and the city the story is filed from."""
+    name, sep, city = norm.rpartition(" - ")
+    if not sep:
+        name, sep, city = norm.rpartition(" – ")
+    return bool(sep) and 2 <= len(name.split()) <= 4 and city.strip(" .") in _places()
 
 
 def _is_dateline(norm: str) -> bool:
@@ -410,6 +431,10 @@ def _choose_container(blocks: list[Block], weights: list[float]) -> int | None:
     return max(totals, key=lambda e: (round(totals[e], 3), depth[e]))
 
 
+# a sentence's own end, before any closing quote or bracket (a headline may end in «...»)
+_PROSE_END = re.compile(r"[.!?؟۔]\s*[\"'»”)\]]*\s*$")
+
+
 def _max_run(weights: list[float], allowed: list[bool]) -> tuple[int, int]:
     """Maximum-weight run of consecutive allowed blocks (Kadane). Returns [start, end)."""
     best, best_span = 0.0, (0, 0)
@@ -550,7 +575,7 @@ def label(
         for i in range(start, min(end, (body[5] + 1) if len(body) > 5 else end)):
             f = feats[i]
             if f.ends_sentence:
-                if i in body:
+                if i in body and f.quality == GOOD and _PROSE_END.search(blocks[i].text):
                     break  # real prose: the article has begun
                 continue
             nxt = [feats[j].pattern for j in (i + 1, i + 2) if j < len(blocks)]
