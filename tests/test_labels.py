@@ -24,6 +24,11 @@ CASES_BEFORE = [
     ("الرئيسية", Label.NAV),  # many sites' first menu item
     ("أخبار مصر", Label.SECTION),  # vetogate.com breadcrumb
     ("شارك", Label.SHARE),  # tv.sayidaty.net
+    ("تم نشره الجمعة 24 نيسان / أبريل 2020 09:22 مساءً", Label.DATE),  # almadenahnews.com (not a breadcrumb)
+    ("سارة الطالبي نشر في اليوم 24 يوم 01 - 03 - 2020", Label.DATE),  # maghress.com
+    ("٠٢:٠٠ الثلاثاء ١ / ١٢ / ٢٠٢٠", Label.DATE),  # alyaum.com
+    ("حسام أبو العلا - القاهرة", Label.BYLINE),  # alyaum.com: reporter and city
+    ("Author, كايلا إبستين وأنجليكا كاساس", Label.BYLINE),  # bbc.com/arabic
 ]
 CASES_AFTER = [
     ("اقرأ أيضا:", Label.RELATED_HEADING),
