@@ -305,9 +305,14 @@ def _headline_like(block: Block, f: Features) -> bool:
     if f.pattern is not None or f.site_boilerplate or not 2 <= f.words <= 30:
         return False
     text = block.text.rstrip()
-    if f.ellipsis:
-        return False
+    if f.ellipsis or _CREDIT_END.search(f.norm):
+        return False  # "... قرب طهران (رويترز)": a photo caption with its credit
     return not text.endswith((".", "،", ",", ":", "؛"))
+
+
+_CREDIT_END = re.compile(
+    r"\((?:رويترز|ا ?ف ?ب|afp|ap|epa|getty|getty images|فرانس برس|الاناضول|ارشيفيه|ارشيف|وكالات|صوره[^()]{0,30})\)\s*$"
+)
 
 
 def _quality(block: Block, f: Features, lang: str) -> str:
@@ -574,8 +579,8 @@ def label(
         # (lines of the region that are not body count too: a ticker line may open it)
         for i in range(start, min(end, (body[5] + 1) if len(body) > 5 else end)):
             f = feats[i]
-            if f.ends_sentence:
-                if i in body and f.quality == GOOD and _PROSE_END.search(blocks[i].text):
+            if _PROSE_END.search(blocks[i].text):
+                if i in body and f.quality == GOOD:
                     break  # real prose: the article has begun
                 continue
             nxt = [feats[j].pattern for j in (i + 1, i + 2) if j < len(blocks)]
