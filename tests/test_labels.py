@@ -40,6 +40,10 @@ CASES_AFTER = [
     ("الكلمات المفتاحية: الصين، وزيرة الصحة", Label.TAG),
     ("إعلان", Label.AD),
     ("spot_img", Label.PLACEHOLDER),  # the example page
+    ("انقر للمشاركة على فيسبوك (فتح في نافذة جديدة)", Label.SHARE),  # almidanalyemeni.net (WordPress)
+    ("معجب بهذه:", Label.SHARE),  # almidanalyemeni.net
+    ("هذا الموقع يستخدم Akismet للحدّ من التعليقات المزعجة والغير مرغوبة.", Label.COMMENT),  # almidanalyemeni.net
+    ("للمزيد من الأخبار إضغط (هــنــــــا)", Label.SOCIAL),  # almidanalyemeni.net
 ]
 
 

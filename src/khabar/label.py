@@ -242,6 +242,10 @@ def _element_hints(own: str) -> tuple[bool, bool, int]:
     return positive, negative, mask
 
 
+# a button's own words, however long: "انقر للمشاركة على فيسبوك (فتح في نافذة جديدة)"
+_BUTTON = re.compile(r"^(?:انقر|اضغط)\s|\(فتح في نافذه جديده\)$|\(opens in new window\)$")
+
+
 def _match_pattern(norm: str, n: int) -> Label | None:
     m = lexicon.ANY_PATTERN.match(norm)
     if m is not None:
@@ -250,7 +254,7 @@ def _match_pattern(norm: str, n: int) -> Label | None:
                 continue
             if label is Label.BYLINE and n > 8:
                 continue
-            if label in (Label.SHARE, Label.AD) and n > 6:
+            if label in (Label.SHARE, Label.AD) and n > 6 and not _BUTTON.search(norm):
                 continue
             if label is Label.NAV and n <= 12 and _HAS_DIGIT.search(norm) and _is_dateline(norm):
                 return Label.DATE  # "تم نشره 24 نيسان / أبريل 2020": the slash pairs month names

@@ -128,6 +128,7 @@ _PATTERNS: dict[Label, list[str]] = {
         r"(تابعونا|تابعنا)$",
         r"(اشترك|اشتركوا|انضم|انضموا) (في|الى|معنا|بقناتنا|لقناتنا)",
         r"(حمل|حملوا|نزل) (تطبيق|التطبيق)",
+        r"(للمزيد من الاخبار|لمتابعه صفحتنا|لمتابعتنا|لمتابعه اخر الاخبار) .{0,40}(اضغط|انقر|هنا)",
         r"(follow|join us|subscribe|sign up for|get the app|download (our|the) app)\b",
         r"(فيسبوك|فيس بوك|تويتر|انستغرام|انستجرام|يوتيوب|تيليجرام|تلغرام|واتساب|تيك توك|لينكدان|"
         r"facebook|twitter|instagram|youtube|telegram|whatsapp|tiktok|linkedin|x)( \| |$)",
@@ -135,6 +136,10 @@ _PATTERNS: dict[Label, list[str]] = {
     Label.SHARE: [
         r"(شارك|شاركوا|مشاركه|انشر|ارسل|طباعه|حفظ|نسخ الرابط|انسخ الرابط)( |$)",
         r"(share|tweet|print|email|copy link|save)( |$)",
+        # WordPress share buttons, Arabic localisation: "انقر للمشاركة على فيسبوك (فتح في نافذة جديدة)"
+        r"(انقر|اضغط|اضغطي) (للمشاركه|لتشارك|لمشاركه|للطباعه|لارسال|للارسال|لمشاركة|لتحميل)",
+        r".{0,60}\(فتح في نافذه جديده\)$",
+        r"(معجب بهذه|اعجاب تحميل|like this|likes? loading)",
     ],
     Label.PLACEHOLDER: [
         r"(spot_img|td_img|img|image|photo|video|loading|please wait)+$",
@@ -148,6 +153,8 @@ _PATTERNS: dict[Label, list[str]] = {
         r"(اترك|اضف|اكتب|ارسل) (تعليق|تعليقا|تعليقك|ردا)",
         r"(التعليقات|تعليقات|لا توجد تعليقات|عدد التعليقات|تعليقات القراء|\d+ تعليق)",
         r"(comments?|leave a (comment|reply)|add (a )?comment|\d+ comments?)( |$)",
+        r"هذا الموقع يستخدم akismet",  # WordPress, Arabic localisation
+        r"هل لديك راي اخر",
     ],
     Label.FOOTER: [
         r".{0,40}(جميع الحقوق محفوظه|كافه الحقوق محفوظه|الحقوق محفوظه|حقوق النشر|all rights reserved)",
