@@ -44,6 +44,7 @@ CASES_AFTER = [
     ("معجب بهذه:", Label.SHARE),  # almidanalyemeni.net
     ("هذا الموقع يستخدم Akismet للحدّ من التعليقات المزعجة والغير مرغوبة.", Label.COMMENT),  # almidanalyemeni.net
     ("للمزيد من الأخبار إضغط (هــنــــــا)", Label.SOCIAL),  # almidanalyemeni.net
+    ("شروط التعليق:", Label.COMMENT),  # raialyoum.com
 ]
 
 

@@ -154,6 +154,7 @@ _PATTERNS: dict[Label, list[str]] = {
         r"(التعليقات|تعليقات|لا توجد تعليقات|عدد التعليقات|تعليقات القراء|\d+ تعليق)",
         r"(comments?|leave a (comment|reply)|add (a )?comment|\d+ comments?)( |$)",
         r"هذا الموقع يستخدم akismet",  # WordPress, Arabic localisation
+        r"(شروط التعليق|قواعد التعليق|سياسه التعليق|اضافه تعليق|الغاء الرد|please enter your (comment|name))",
         r"هل لديك راي اخر",
     ],
     Label.FOOTER: [
