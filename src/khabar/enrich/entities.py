@@ -5,6 +5,7 @@ such as «الدبلوماسي الأمريكي»; organisation heads such as و
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from khabar.arabic import fold
 
@@ -132,6 +133,12 @@ _STOP = {
         "خلال",
         "حول",
         "حيث",
+        "بسبب",
+        "ضد",
+        "عبر",
+        "رحمه",
+        "حفظه",
+        "يرحمه",
         "فيما",
         "بينما",
         "بين",
@@ -209,20 +216,49 @@ _QUOTED_ORG_RE = re.compile(
 
 
 _HEADS = {fold(h) for h in ORG_HEADS}
+# heads that take any object too ("استخدمت الشرطة الهراوات"): an organisation only with a
+# nisba after them ("الشرطة الإيرانية", "الحكومة السورية")
+_LOOSE_HEADS = {fold(h) for h in ["الشرطة", "شرطة", "الحكومة", "البرلمان", "الجيش", "جيش", "المجلس", "الهيئة"]}
+_TIME_WORDS = {fold(w) for w in ["اليوم", "أمس", "الخميس", "الجمعة", "السبت", "الأحد", "الاثنين", "الإثنين", "الثلاثاء",
+                                  "الأربعاء", "مساء", "صباح", "الماضي", "المقبل", "الحالي"]}  # fmt: skip
+
+
+def _speech_verbs() -> frozenset[str]:
+    from khabar.enrich.quotes import VERBS
+
+    return frozenset(fold(v) for v in VERBS)
+
+
+_SPEECH = _speech_verbs()
+_LONE_TITLES = {fold(t) for t in TITLES if " " not in t}
 _KIND = {
     **{n: "place" for n in _PLACES},
     **{fold(o.replace("_", " ")): "org" for o in FIXED_ORGS},
     **{n: "person" for n in _PEOPLE},
 }
-# the gazetteer by first word, longest names first ("جو بايدن" before "بايدن"): a text is
-# read word by word, not tried against every name at every position
-_BY_FIRST: dict[str, list[str]] = {}
-for _name in sorted(_KIND, key=len, reverse=True):
-    _BY_FIRST.setdefault(_name.split()[0], []).append(_name)
 _WORD_AT = re.compile(r"\w+")
 
 
-def _gazetteer(f: str) -> list[tuple[int, int, str]]:
+@dataclass(frozen=True)
+class _Index:
+    """A gazetteer by first word, longest names first ("جو بايدن" before "بايدن"): a text
+    is read word by word, not tried against every name at every position."""
+
+    kind: dict[str, str]
+    by_first: dict[str, list[str]]
+
+    @classmethod
+    def of(cls, kind: dict[str, str]) -> _Index:
+        by_first: dict[str, list[str]] = {}
+        for name in sorted(kind, key=len, reverse=True):
+            by_first.setdefault(name.split()[0], []).append(name)
+        return cls(kind, by_first)
+
+
+_STATIC = _Index.of(_KIND)
+
+
+def _gazetteer(f: str, index: _Index) -> list[tuple[int, int, str]]:
     """(start, end, name) of gazetteer names in folded text, each word perhaps after one
     clitic letter (و، ب، ل، ف), never inside a longer word."""
     out: list[tuple[int, int, str]] = []
@@ -232,7 +268,7 @@ def _gazetteer(f: str) -> list[tuple[int, int, str]]:
             continue
         w = m.group()
         for start, first in ((m.start(), w), (m.start() + 1, w[1:] if w[0] in "وبلف" and len(w) > 3 else "")):
-            names = _BY_FIRST.get(first)
+            names = index.by_first.get(first)
             if not names:
                 continue
             name = next(
@@ -267,11 +303,15 @@ def _name_after_title(f: str, end: int, one_word: bool) -> tuple[int, int] | Non
     words: list[tuple[str, int]] = []
     while i < len(tokens) and len(words) < 7:
         w, at = tokens[i]
-        if not ("\u0621" <= w[0] <= "\u06d3") or w in _STOP or w in _TITLE_WORDS or w in _HEADS:
+        if not ("\u0621" <= w[0] <= "\u06d3") or w in _TITLE_WORDS or w in _HEADS:
             break
+        if w in _STOP and not (w in _GIVEN and not words):
+            break  # ("على" and the name "علي" fold alike: a name may start with it)
         if w.startswith(("لل", "بال", "وال", "فال", "كال")) or w.endswith(("ته", "تها")):
             break  # a preposition or conjunction with the article, a possessive: not a name
-        if not words and w[:1] in "وب" and w not in _GIVEN:
+        if w in _SPEECH:
+            break  # "دونالد ترامب قال": the verb after the name
+        if not words and w[:1] in "وبل" and w not in _GIVEN:
             break  # "وصاحب السمو", "بمنع": a conjunction or preposition, not a name
         if w.startswith("ال") and not (words and words[-1][0] in _LINKS):
             known = any(x == "بن" for x, _ in words) or (words and words[0][0] in _GIVEN)
@@ -307,6 +347,7 @@ def _clean_name(name: str) -> str | None:
 
 def entities(text: str) -> list[dict[str, str]]:
     """[{text, type}] with type person, org or place, in order of first mention."""
+    index = _STATIC
     f = fold(text)
     found: dict[tuple[str, str], tuple[int, str]] = {}
     org_spans: list[tuple[int, int]] = []
@@ -333,13 +374,17 @@ def entities(text: str) -> list[dict[str, str]]:
         if name and all(w[0] not in "وبلف" and w[-1] != "ه" for w in name.split()):
             s = f.find(name, m.start("name"))
             add(s, s + len(name), "person")
-    gazetteer = _gazetteer(f)
+    gazetteer = _gazetteer(f, index)
     for m in _ORG_RE.finditer(f):
-        org = m.group("org")
-        words = org.split()
-        while len(words) > 1 and fold(words[-1]) in _STOP:
+        words = m.group("org").split()
+        # not a day ("مجلس الأمن الدولي الخميس"), a title ("الهيئة الدكتور") or a stop word
+        while len(words) > 1 and (words[-1] in _STOP or words[-1] in _TIME_WORDS or words[-1] in _LONE_TITLES):
             words.pop()
-        add(m.start(), m.start() + len(" ".join(words)), "org", _HEADS)
+        head = _unclitic(words[0], _HEADS)
+        if fold(head) in _LOOSE_HEADS and not all(w.endswith(("ي", "يه", "يين")) for w in words[1:]):
+            continue
+        if len(words) > 1:
+            add(m.start(), m.start() + len(" ".join(words)), "org", _HEADS)
     for m in _QUOTED_ORG_RE.finditer(f):
         if 1 <= len(m.group("org").split()) <= 4:
             add(m.start("org"), m.end("org"), "org")
@@ -349,7 +394,7 @@ def entities(text: str) -> list[dict[str, str]]:
                 add(m.start(g), m.end(g), "place")
     mentioned: set[tuple[str, str]] = set()
     for start, end, name in gazetteer:  # "السعودية" in "لجنة الاحتراف السعودية" is part of a name
-        kind = _KIND[name]
+        kind = index.kind[name]
         within = kind != "org" and any(a <= start and end <= b for a, b in org_spans)
         (inside if within else mentioned).add((name, kind))
         add(start, end, kind)
