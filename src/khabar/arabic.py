@@ -163,7 +163,7 @@ def _other_lang(sample: str) -> str | None:
     import pycld2
 
     try:
-        reliable, _, found = pycld2.detect(sample.encode("utf-8", "replace"))
+        _, _, found = pycld2.detect(sample.encode("utf-8", "replace"))
     except pycld2.error:
         return None
     code = str(found[0][1])
