@@ -123,3 +123,25 @@ def test_home_pages_are_not_articles() -> None:
     for r in homes:
         a = khabar.extract(r["html"].encode(), url=r["url"], kind="html", enrich=False)
         assert not a.is_article and not a.paragraphs, r["url"]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "first"),
+    [
+        # headline, dateline, a "ذات صلة" list, then the article
+        ("addustour.com_metahtml-1153519.html", 'ترامب: فيروس كورونا هدية "سيئة" من الصين', "جدد الرئيس الأمريكي"),
+        # a ticker line opens the region; "تم نشره ... نيسان / أبريل" is the dateline
+        ("almadenahnews.com_htmldate-1588107198.html", "أميركا :50 الفا حصيلة الوفيات بسبب فيروس كورونا", None),
+        # a long headline, then its dateline, then a caption
+        ("youm7.com_magichtml-6573469.html", "وزارة النقل تشغل 10 سيارات كهربائية", "تشغل وزارة النقل"),
+    ],
+)
+def test_crawl_text_headline(news_page, name: str, title: str, first: str | None) -> None:
+    """Real pages flattened to one block a line (the crawl-text form a WET record holds)."""
+    from khabar.blocks.html import html_to_blocks
+
+    text = "\n".join(b.text for b in html_to_blocks(news_page(name).decode("utf-8")).blocks)
+    a = khabar.extract(text, kind="text", enrich=False)
+    assert a.title is not None and a.title.startswith(title)
+    if first:
+        assert a.paragraphs[0].startswith(first)

@@ -441,6 +441,7 @@ def _choose_container(blocks: list[Block], weights: list[float]) -> int | None:
 
 
 # a sentence's own end, before any closing quote or bracket (a headline may end in «...»)
+_PARAGRAPH_WORDS = 20  # a line this long and of good prose is a paragraph, not a headline
 _PROSE_END = re.compile(r"[.!?؟۔]\s*[\"'»”)\]]*\s*$")
 
 
@@ -600,6 +601,14 @@ def label(
     if title is not None and title in body:
         # in crawl text the article starts under its headline: lines above it are not body
         body = [i for i in body if i > title] if not dom else [i for i in body if i != title]
+    if not dom and title is not None and body and title < body[0]:
+        # a related list between the headline and the region: the article starts at its
+        # first real paragraph, not with the list's last headlines
+        if any(feats[j].pattern is Label.RELATED_HEADING for j in range(title + 1, body[0])):
+            k = next(
+                (n for n, i in enumerate(body) if feats[i].quality == GOOD and feats[i].words >= _PARAGRAPH_WORDS), 0
+            )
+            body = body[k:]
     out.title_index = title
     out.body = body
     for i in body:
@@ -672,9 +681,11 @@ def _find_title(
             openers.append(i)
     lead = _content_words(" ".join(feats[i].norm for i in body[:4] if i not in openers))
     window = openers[::-1] + list(range(first - 1, max(-1, first - 25), -1))
+    stopped_at: int | None = None
     for i in window:
         b, f = blocks[i], feats[i]
         if f.teaser is not None or f.pattern is Label.RELATED_HEADING:
+            stopped_at = i if f.pattern is Label.RELATED_HEADING else None
             break
         if f.pattern in skippable or f.hint_label is Label.CAPTION:
             continue
@@ -698,6 +709,18 @@ def _find_title(
             adjacent = False
         if f.quality == GOOD and i not in openers:
             break
+    if not dom and stopped_at is not None:
+        # "headline / dateline / ذات صلة list / body": a related list between the headline
+        # and the body; a dated headline right above the list beats any undated line below it
+        above = _dated_headline_above(blocks, feats, stopped_at)
+        dated_below = any(
+            feats[j].pattern in (Label.DATE, Label.BYLINE)
+            for _, i in candidates
+            for j in (i + 1, i + 2)
+            if j < len(blocks)
+        )
+        if above is not None and not dated_below:
+            return above
     if candidates:
         # a date or byline line belongs to the headline above it: a line right under that
         # date is a caption or a standfirst ("headline / date / photo caption / body")
@@ -716,6 +739,17 @@ def _find_title(
             if blocks[i].tag == "h1" and _headline_like(blocks[i], feats[i]):
                 return i
     return None
+
+
+def _dated_headline_above(blocks: list[Block], feats: list[Features], at: int) -> int | None:
+    """A headline with its dateline or byline right above line `at` (dates skipped)."""
+    i = at - 1
+    while i >= 0 and feats[i].pattern in (Label.DATE, Label.BYLINE):
+        i -= 1
+    if i < 0 or i == at - 1:
+        return None  # no dateline between it and the list
+    f = feats[i]
+    return i if _headline_like(blocks[i], f) and f.words >= 3 and not _is_section(blocks[i], f) else None
 
 
 def _content_words(norm: str) -> set[str]:
