@@ -601,14 +601,18 @@ def label(
     if title is not None and title in body:
         # in crawl text the article starts under its headline: lines above it are not body
         body = [i for i in body if i > title] if not dom else [i for i in body if i != title]
-    if not dom and title is not None and body and title < body[0]:
-        # a related list between the headline and the region: the article starts at its
-        # first real paragraph, not with the list's last headlines
-        if any(feats[j].pattern is Label.RELATED_HEADING for j in range(title + 1, body[0])):
-            k = next(
-                (n for n, i in enumerate(body) if feats[i].quality == GOOD and feats[i].words >= _PARAGRAPH_WORDS), 0
-            )
-            body = body[k:]
+    # a related list between the headline and the region: the article starts at its first
+    # real paragraph, not with the list's last headlines
+    related_between = (
+        not dom
+        and title is not None
+        and bool(body)
+        and title < body[0]
+        and any(feats[j].pattern is Label.RELATED_HEADING for j in range(title + 1, body[0]))
+    )
+    if related_between:
+        k = next((n for n, i in enumerate(body) if feats[i].quality == GOOD and feats[i].words >= _PARAGRAPH_WORDS), 0)
+        body = body[k:]
     out.title_index = title
     out.body = body
     for i in body:
