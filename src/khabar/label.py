@@ -701,7 +701,7 @@ def _find_title(
         if headline:
             if dom and b.tag not in HEADINGS and i != first - 1:
                 continue
-            dated = any(feats[j].pattern in (Label.DATE, Label.BYLINE) for j in (i + 1, i + 2) if j < len(blocks))
+            dated = any(_dates_the_line_above(feats[j]) for j in (i + 1, i + 2) if j < len(blocks))
             shared = _shared_with_lead(f, lead)
             points = 3.0 * _echoed(i, feats) + 2.0 * dated + 1.0 * adjacent + min(f.words, 15) / 15 + 4.0 * shared
             candidates.append((points, i))
@@ -743,6 +743,14 @@ def _find_title(
             if blocks[i].tag == "h1" and _headline_like(blocks[i], feats[i]):
                 return i
     return None
+
+
+def _dates_the_line_above(f: Features) -> bool:
+    """A dateline or byline, or a short line with a numeric date in it ("الاقتصادية
+    06/10/41 يوان يانج ونيان ليو"): what stands under a headline."""
+    if f.pattern in (Label.DATE, Label.BYLINE):
+        return True
+    return f.pattern is None and f.words <= 16 and not f.ends_sentence and bool(_NUMERIC_DATE.search(f.norm))
 
 
 def _dated_headline_above(blocks: list[Block], feats: list[Features], at: int) -> int | None:
