@@ -440,8 +440,8 @@ def _choose_container(blocks: list[Block], weights: list[float]) -> int | None:
     return max(totals, key=lambda e: (round(totals[e], 3), depth[e]))
 
 
-# a sentence's own end, before any closing quote or bracket (a headline may end in «...»)
 _PARAGRAPH_WORDS = 20  # a line this long and of good prose is a paragraph, not a headline
+# a sentence's own end, before any closing quote or bracket (a headline may end in «...»)
 _PROSE_END = re.compile(r"[.!?؟۔]\s*[\"'»”)\]]*\s*$")
 
 
@@ -718,10 +718,7 @@ def _find_title(
         # and the body; a dated headline right above the list beats any undated line below it
         above = _dated_headline_above(blocks, feats, stopped_at)
         dated_below = any(
-            feats[j].pattern in (Label.DATE, Label.BYLINE)
-            for _, i in candidates
-            for j in (i + 1, i + 2)
-            if j < len(blocks)
+            _dates_the_line_above(feats[j]) for _, i in candidates for j in (i + 1, i + 2) if j < len(blocks)
         )
         if above is not None and not dated_below:
             return above
