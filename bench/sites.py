@@ -55,8 +55,8 @@ def main() -> None:
         profile = counts.boilerplate()
         changed, before, after = 0, 0, 0
         removed: Counter[str] = Counter()
-        for url, content, site in docs:
-            key_url = url or f"https://{site}/"
+        for n, (url, content, site) in enumerate(docs):
+            key_url = url or f"https://{site}/page-{n}"  # not the site's root: that is its home page
             plain = khabar.extract(content, url=key_url, kind=form)
             learned = khabar.extract(content, url=key_url, kind=form, boilerplate=profile)
             before += len(plain.text.split())

@@ -117,7 +117,7 @@ def _is_home(url: str | None) -> bool:
         return False
     parts = urlsplit(url if "//" in url else f"//{url}")
     path = parts.path.strip("/").lower()
-    return bool(parts.netloc) and not parts.query and path in ("", "index.html", "index.php", "index.htm", "ar", "en")
+    return bool(parts.netloc) and not parts.query and path in ("", "index.html", "index.php", "index.htm")
 
 
 def _assemble(
@@ -130,7 +130,7 @@ def _assemble(
     # alone is unreliable there: JSON-LD may describe the featured story, og:type is often
     # "article" on every page of a site)
     both = (meta.og_type or "").lower() == "article" and bool({t.lower() for t in meta.ld_types} & ARTICLE_TYPES)
-    home = not both and _is_home(url)
+    home = not both and words < 150 and _is_home(url)  # a long article under a wrong canonical is kept
     is_article = words >= MIN_ARTICLE_WORDS and not found.list_like and not home and (says is not False or words >= 150)
     if not is_article:
         reason = (
