@@ -70,7 +70,7 @@ TITLES = [
     "الرئيس", "رئيس الوزراء", "رئيس الحكومة", "وزير الخارجية", "وزير الدفاع", "وزير المالية", "وزير الداخلية",
     "وزيرة الخارجية", "وزير", "وزيرة", "الملك", "الأمير", "ولي العهد", "الشيخ", "السلطان", "المستشار", "المستشارة",
     "الأمين العام", "السفير", "النائب", "السناتور", "الجنرال", "اللواء", "العميد", "الدكتور", "د.", "السيد", "السيدة",
-    "رئيس", "زعيم", "الزعيم", "قائد", "القائد", "المتحدث باسم", "الناطق باسم", "مستشار", "البابا", "الملا", "الفنان", "الفنانة",
+    "رئيس", "زعيم", "الزعيم", "قائد", "القائد", "المتحدث باسم", "الناطق باسم", "المتحدثة باسم", "الناطقة باسم", "مستشار", "البابا", "الملا", "الفنان", "الفنانة",
     "اللاعب", "اللاعبة", "المدرب", "الكاتب", "الكاتبة", "الصحفي", "الصحافي", "الناشط", "الناشطة", "المخرج", "المطرب",
     "المطربة", "الممثل", "الممثلة", "الشاعر", "المهاجم", "الحارس", "المدافع", "النجم", "الداعية", "المفتي", "الإمام",
     "الرئيس التنفيذي", "المدير", "مدير", "نائب", "عضو", "المبعوث", "الأستاذ", "البروفيسور", "المهندس", "المحامي",
@@ -154,10 +154,11 @@ _NISBA = r"(?:\s+ال[\u0621-\u064a]+(?:ي|ية|يه))?"
 
 
 def _title_forms(titles: list[str]) -> list[str]:
-    """Each title folded, also after the preposition ل ("للرئيس", "لوزير")."""
+    """Each title folded, also after the preposition ل ("للرئيس", "لوزير") or the
+    conjunction و ("والدكتور")."""
     forms = set()
     for t in map(fold, titles):
-        forms.add(t)
+        forms.update({t, "و" + t})
         forms.add("لل" + t[2:] if t.startswith("ال") else "ل" + t)
     return sorted(forms, key=len, reverse=True)
 
@@ -282,6 +283,14 @@ def _gazetteer(f: str, index: _Index) -> list[tuple[int, int, str]]:
     return out
 
 
+def _conjunction(rest: str) -> bool:
+    """Whether و + `rest` reads as "and ..." (a name, an article, a verb, a function word
+    or a title follows) rather than a name that starts with و ("وايت", "ويليام")."""
+    return rest not in _LINKS and (
+        rest in _GIVEN or rest.startswith("ال") or rest in _SPEECH or rest in _STOP or rest in _TITLE_WORDS
+    )
+
+
 def _name_after_title(f: str, end: int, one_word: bool) -> tuple[int, int] | None:
     """The span of the name after a title that ends at `end`, skipping what qualifies the
     title ("وزير الدفاع الباكستاني", "مساعد وزير الدفاع لشؤون الأمن الدولي", "السمو الملكي")."""
@@ -318,8 +327,8 @@ def _name_after_title(f: str, end: int, one_word: bool) -> tuple[int, int] | Non
             if known and w not in _NISBAS | _STOP | _TITLE_WORDS | _HEADS | _PLACES:
                 words.append((w, at))  # a family name: "عادل بن أحمد الجبير", "عبدالله البرقان"
             break
-        if w.startswith("و") and words and len(w) > 3 and w[1:] not in _LINKS:
-            break
+        if w.startswith("و") and words and len(w) > 3 and _conjunction(w[1:]):
+            break  # "محمد وعلي", "X والمدير": and ...; "دانا وايت" is one name
         words.append((w, at))
         i += 1
     while words and words[-1][0] in _LINKS:
