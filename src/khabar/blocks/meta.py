@@ -5,6 +5,7 @@ Read before the walk strips <script>, because JSON-LD lives in script tags.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -57,8 +58,12 @@ class PageMeta:
 
 
 def _clean(value: Any) -> str | None:
+    """Whitespace collapsed, and entities left escaped twice by the site ("&amp;quot;" read
+    as "&quot;") resolved: metadata strings become readable text."""
     if not isinstance(value, str):
         return None
+    if "&" in value:
+        value = html.unescape(value)
     value = " ".join(value.split())
     return value or None
 
