@@ -145,3 +145,10 @@ def test_crawl_text_headline(news_page, name: str, title: str, first: str | None
     assert a.title is not None and a.title.startswith(title)
     if first:
         assert a.paragraphs[0].startswith(first)
+
+
+def test_metadata_entities_escaped_twice_are_resolved(news_page) -> None:
+    from khabar.blocks.html import html_to_blocks
+
+    meta = html_to_blocks(news_page("sawaleif.com_metahtml-530288.html").decode("utf-8")).meta
+    assert meta.title_candidates and not any("&#" in t or "&quot;" in t for t in meta.title_candidates)
