@@ -336,6 +336,8 @@ def _quality(block: Block, f: Features, lang: str) -> str:
         # unless it is as full of function words as running prose (headlines are terse).
         if f.words >= 12 and low and f.stop >= 2.5 * low:
             return NEAR
+        if f.words >= 15 and low and f.stop >= 1.5 * low and ("،" in block.text or ", " in block.text):
+            return NEAR  # a paragraph whose end was cut off (FineWeb, WET): clauses, function words
         return SHORT
     if f.words >= 10 and f.stop >= low and ld < 0.45:
         return GOOD
