@@ -1,10 +1,12 @@
 """Who said what: direct quotes and reported speech with their speakers.
 
 Arabic news attributes speech with a verb (قال، أضاف، أكد، أوضح، صرّح، أفادت، نقلت عن ...)
-followed by the speaker, then either a quotation in « » or “ ” or " ", or a clause opened
-by إن / أن. "وأضاف «...»" keeps the previous speaker; a short mention such as «المتحدث»
-is resolved to the fullest earlier mention that starts the same way ("المتحدث باسم
-وزارة الخارجية الأمريكية").
+followed by the speaker, then a quotation in « » or “ ” or " ", a colon, or a clause opened
+by إن / أن. The speaker may also stand before the verb ("وكان ... لخضر بلومي صرح"), be set
+off by commas ("النائب ...، بيتر بون إن"), or go on from before: "وأضاف «...»" and the
+participles "مضيفا، مشيرا إلى أن، قائلا" keep the sentence's speaker. A short mention such
+as «المتحدث» or a bare surname is resolved to the fullest earlier mention ("المتحدث باسم
+وزارة الخارجية الأمريكية", "دانا وايت"). Measured in bench/quotes.py.
 """
 
 from __future__ import annotations
