@@ -172,7 +172,6 @@ def _other_lang(sample: str) -> str | None:
 
 # ---- light stemming (search and topic) ------------------------------------------------
 
-_ARABIC_RUN = re.compile(r"[\u0621-\u064a]{2,}")
 _PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ف", "ب", "ل")
 # A word (a run of 2+ Arabic letters) less its first proclitic, when 3+ letters remain;
 # the prefixes are tried longest first.
@@ -186,18 +185,6 @@ def light_stems(text: str) -> list[str]:
     """Normalised Arabic words with the article and one proclitic (و ف ب ل ال) stripped:
     «والمباحثات» and «مباحثات», «أوكرانيا» and «اوكرانيا» give the same stem."""
     return _STEM.findall(normalize(text))
-
-
-def light_stems_reference(text: str) -> list[str]:
-    """The plain loop that `light_stems` must equal (a test checks it)."""
-    out = []
-    for w in _ARABIC_RUN.findall(normalize(text)):
-        for p in _PREFIXES:
-            if w.startswith(p) and len(w) - len(p) >= 3:
-                w = w[len(p) :]
-                break
-        out.append(w)
-    return out
 
 
 def search_terms(text: str) -> list[str]:

@@ -71,7 +71,7 @@ def iso_from_meta(value: str | None) -> str | None:
 def date_in_text(text: str) -> str | None:
     """The first full date a dateline states (day, month, year; Gregorian in any month-name
     system, Hijri converted, or numeric), as YYYY-MM-DD."""
-    for found in find_dates(text):
+    for found in _scan(text, None, _FULL_DATES):
         value = found["value"]
         if isinstance(value, str) and len(value) == 10 and value[4] == "-":
             return value
@@ -141,6 +141,10 @@ _PATTERNS = [
 ]  # fmt: skip
 
 
+# the kinds that can state a full date, for datelines (labelling reads many short lines)
+_FULL_DATES = [(kind, pattern) for kind, pattern in _PATTERNS if kind in ("hijri", "dmy", "mdy", "numeric")]
+
+
 def hijri_to_gregorian(year: int, month: int, day: int) -> date | None:
     """The tabular (arithmetic) Islamic calendar; official calendars may differ by a day."""
     if not (1 <= month <= 12 and 1 <= day <= 30 and 1 <= year <= 1600):
@@ -153,12 +157,17 @@ def find_dates(text: str, ref: date | None = None) -> list[dict[str, object]]:
     """Date expressions in `text`: [{text, start, end, value}], value ISO 8601 at the
     precision the text gives ("2022-02", "2022-02-24", "--04" for a month without a year),
     relative ones (أمس، منذ 3 ساعات، الخميس) resolved against `ref` when it is known."""
+    return _scan(text, ref, _PATTERNS)
+
+
+def _scan(text: str, ref: date | None, patterns: list[tuple[str, re.Pattern[str]]]) -> list[dict[str, object]]:
+    """Matches of `patterns`, tried in order; a span taken by an earlier one is not read again."""
     folded = _f(text)
     if len(folded.lower()) == len(folded):
         folded = folded.lower()  # English month names ("November 9, 2020")
     taken: list[tuple[int, int]] = []
     out: list[dict[str, object]] = []
-    for kind, pattern in _PATTERNS:
+    for kind, pattern in patterns:
         for m in pattern.finditer(folded):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue

@@ -105,9 +105,12 @@ def extract(
 def _lang(declared: str | None, sample: str) -> str:
     """The text's own evidence first (script, letters, words); the page's declaration only
     when the text is too short to tell (templates often declare the wrong language)."""
-    guessed = guess_lang(sample) if len(sample) >= 40 else None
+    guessed = guess_lang(sample)
     code = declared.split("-")[0].split("_")[0].lower()[:3] if declared else ""
-    return guessed or (code if code.isalpha() else "") or guess_lang(sample) or "und"
+    code = code if code.isalpha() else ""
+    if len(sample) < 40:
+        return code or guessed or "und"
+    return guessed or code or "und"
 
 
 def _is_home(url: str | None) -> bool:

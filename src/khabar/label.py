@@ -591,8 +591,7 @@ def label(
                     break  # real prose: the article has begun
                 continue
             nxt = [feats[j].pattern for j in (i + 1, i + 2) if j < len(blocks)]
-            headline = _headline_like(blocks[i], f) and f.words >= 3 and not _is_section(blocks[i], f)
-            if headline and (Label.DATE in nxt or Label.BYLINE in nxt):
+            if _own_headline(blocks[i], f) and (Label.DATE in nxt or Label.BYLINE in nxt):
                 body, title = [j for j in body if j > i], i
                 break
     # Title: the metadata headline's block, else the headline right before the body,
@@ -744,6 +743,12 @@ def _find_title(
     return None
 
 
+def _own_headline(block: Block, f: Features) -> bool:
+    """A line that can head an article on its own: headline-like, three words or more,
+    not a section name."""
+    return _headline_like(block, f) and f.words >= 3 and not _is_section(block, f)
+
+
 def _dates_the_line_above(f: Features) -> bool:
     """A dateline or byline, or a short line with a numeric date in it ("الاقتصادية
     06/10/41 يوان يانج ونيان ليو"): what stands under a headline."""
@@ -759,8 +764,7 @@ def _dated_headline_above(blocks: list[Block], feats: list[Features], at: int) -
         i -= 1
     if i < 0 or i == at - 1:
         return None  # no dateline between it and the list
-    f = feats[i]
-    return i if _headline_like(blocks[i], f) and f.words >= 3 and not _is_section(blocks[i], f) else None
+    return i if _own_headline(blocks[i], feats[i]) else None
 
 
 def _content_words(norm: str) -> set[str]:

@@ -5,7 +5,6 @@ such as «الدبلوماسي الأمريكي»; organisation heads such as و
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from khabar.arabic import fold
 
@@ -149,8 +148,6 @@ _STOP = {
         "اليوم",
     ]
 }
-_WORD = r"[\u0621-\u064a\u0671-\u06d3.]+"
-_NISBA = r"(?:\s+ال[\u0621-\u064a]+(?:ي|ية|يه))?"
 
 
 def _title_forms(titles: list[str]) -> list[str]:
@@ -232,6 +229,8 @@ def _speech_verbs() -> frozenset[str]:
 
 _SPEECH = _speech_verbs()
 _LONE_TITLES = {fold(t) for t in TITLES if " " not in t}
+# ال-words that never continue a name as its family name
+_NOT_FAMILY = _NISBAS | _STOP | _TITLE_WORDS | _HEADS | _PLACES
 _KIND = {
     **{n: "place" for n in _PLACES},
     **{fold(o.replace("_", " ")): "org" for o in FIXED_ORGS},
@@ -240,26 +239,14 @@ _KIND = {
 _WORD_AT = re.compile(r"\w+")
 
 
-@dataclass(frozen=True)
-class _Index:
-    """A gazetteer by first word, longest names first ("جو بايدن" before "بايدن"): a text
-    is read word by word, not tried against every name at every position."""
-
-    kind: dict[str, str]
-    by_first: dict[str, list[str]]
-
-    @classmethod
-    def of(cls, kind: dict[str, str]) -> _Index:
-        by_first: dict[str, list[str]] = {}
-        for name in sorted(kind, key=len, reverse=True):
-            by_first.setdefault(name.split()[0], []).append(name)
-        return cls(kind, by_first)
+# the gazetteer by first word, longest names first ("جو بايدن" before "بايدن"): a text is
+# read word by word, not tried against every name at every position
+_BY_FIRST: dict[str, list[str]] = {}
+for _name in sorted(_KIND, key=len, reverse=True):
+    _BY_FIRST.setdefault(_name.split()[0], []).append(_name)
 
 
-_STATIC = _Index.of(_KIND)
-
-
-def _gazetteer(f: str, index: _Index) -> list[tuple[int, int, str]]:
+def _gazetteer(f: str) -> list[tuple[int, int, str]]:
     """(start, end, name) of gazetteer names in folded text, each word perhaps after one
     clitic letter (و، ب، ل، ف), never inside a longer word."""
     out: list[tuple[int, int, str]] = []
@@ -269,7 +256,7 @@ def _gazetteer(f: str, index: _Index) -> list[tuple[int, int, str]]:
             continue
         w = m.group()
         for start, first in ((m.start(), w), (m.start() + 1, w[1:] if w[0] in "وبلف" and len(w) > 3 else "")):
-            names = index.by_first.get(first)
+            names = _BY_FIRST.get(first)
             if not names:
                 continue
             name = next(
@@ -324,7 +311,7 @@ def _name_after_title(f: str, end: int, one_word: bool) -> tuple[int, int] | Non
             break  # "وصاحب السمو", "بمنع": a conjunction or preposition, not a name
         if w.startswith("ال") and not (words and words[-1][0] in _LINKS):
             known = any(x == "بن" for x, _ in words) or (words and words[0][0] in _GIVEN)
-            if known and w not in _NISBAS | _STOP | _TITLE_WORDS | _HEADS | _PLACES:
+            if known and w not in _NOT_FAMILY:
                 words.append((w, at))  # a family name: "عادل بن أحمد الجبير", "عبدالله البرقان"
             break
         if w.startswith("و") and words and len(w) > 3 and _conjunction(w[1:]):
@@ -356,7 +343,6 @@ def _clean_name(name: str) -> str | None:
 
 def entities(text: str) -> list[dict[str, str]]:
     """[{text, type}] with type person, org or place, in order of first mention."""
-    index = _STATIC
     f = fold(text)
     found: dict[tuple[str, str], tuple[int, str]] = {}
     org_spans: list[tuple[int, int]] = []
@@ -383,7 +369,7 @@ def entities(text: str) -> list[dict[str, str]]:
         if name and all(w[0] not in "وبلف" and w[-1] != "ه" for w in name.split()):
             s = f.find(name, m.start("name"))
             add(s, s + len(name), "person")
-    gazetteer = _gazetteer(f, index)
+    gazetteer = _gazetteer(f)
     for m in _ORG_RE.finditer(f):
         words = m.group("org").split()
         # not a day ("مجلس الأمن الدولي الخميس"), a title ("الهيئة الدكتور") or a stop word
@@ -403,7 +389,7 @@ def entities(text: str) -> list[dict[str, str]]:
                 add(m.start(g), m.end(g), "place")
     mentioned: set[tuple[str, str]] = set()
     for start, end, name in gazetteer:  # "السعودية" in "لجنة الاحتراف السعودية" is part of a name
-        kind = index.kind[name]
+        kind = _KIND[name]
         within = kind != "org" and any(a <= start and end <= b for a, b in org_spans)
         (inside if within else mentioned).add((name, kind))
         add(start, end, kind)
