@@ -1,15 +1,17 @@
 #!/usr/bin/env python3
 """Corpus benchmark: khabar's local engine beside a datatrove pipeline, same WARC, same run.
 
-    python bench/corpus.py [--shared ../shared] [--copies 4]
+    python bench/corpus.py [--shared ../shared] [--copies 4] [--repeat 3]
 
 Builds a WARC of real pages (SHARED/corpus/ar-sites and ar-news-html, `--copies` times
 over), then times, each in a fresh process:
   - datatrove: WarcReader -> Trafilatura -> JsonlWriter, 1 task, 1 worker;
   - khabar run, 1 worker and 2 workers (site learning, dedup and enrichment on, as a user runs it);
   - khabar run, 1 worker, --no-site-learning --no-dedup --no-enrich (extraction alone).
-Prints records/s, records/s per core, MB/s, peak RSS of the run (children included), the
-ratio to datatrove, and the scaling from 1 to 2 workers.
+Each is run `--repeat` times, interleaved (a slow spell of the machine touches every
+pipeline alike), and the median time is reported. Prints records/s, records/s per core,
+MB/s, peak RSS of the run (children included), the ratio to datatrove, and the scaling from
+1 to 2 workers, with the range of that scaling over the repeats.
 """
 
 from __future__ import annotations
@@ -18,10 +20,12 @@ import argparse
 import gzip
 import io
 import json
-import resource
+import os
 import shutil
+import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -66,21 +70,25 @@ def build_warc(shared: Path, path: Path, copies: int) -> tuple[int, int]:
 
 
 def timed(cmd: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB, largest process) of a command."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    t0 = time.perf_counter()
-    p = subprocess.run(cmd, capture_output=True, text=True)
-    secs = time.perf_counter() - t0
-    if p.returncode != 0:
-        raise SystemExit(f"{cmd[:3]} failed:\n{p.stderr[-2000:]}")
-    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return secs, max(rss, before) / 1024
+    """Wall seconds and peak RSS (MB) of a command: the largest of the process and the
+    children it waited for (the kernel's figure for this one process tree, from wait4)."""
+    with tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(p.pid, 0)
+        secs = time.perf_counter() - t0
+        p.returncode = os.waitstatus_to_exitcode(status)
+        if p.returncode != 0:
+            err.seek(0)
+            raise SystemExit(f"{cmd[:3]} failed:\n{err.read()[-2000:].decode(errors='replace')}")
+    return secs, usage.ru_maxrss / 1024
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", type=Path, default=HERE.parent.parent / "shared")
     ap.add_argument("--copies", type=int, default=4)
+    ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--out", type=Path, default=HERE / "out" / "corpus")
     a = ap.parse_args()
     shutil.rmtree(a.out, ignore_errors=True)
@@ -95,13 +103,20 @@ def main() -> None:
         ("khabar run, 1 worker", 1, [*khabar, "-o", str(a.out / "k1"), "--workers", "1"]),
         ("khabar run, 2 workers", 2, [*khabar, "-o", str(a.out / "k2"), "--workers", "2"]),
     ]  # fmt: skip
-    results = []
-    for name, cores, cmd in runs:
-        secs, rss = timed(cmd)
-        results.append((name, cores, secs, rss))
-        print(f"{name}: {secs:.1f} s", file=sys.stderr)
+    times: dict[str, list[float]] = {name: [] for name, _, _ in runs}
+    peaks: dict[str, float] = {name: 0.0 for name, _, _ in runs}
+    for k in range(a.repeat):
+        for name, _, cmd in runs:
+            out = Path(cmd[-1] if name.startswith("datatrove") else cmd[cmd.index("-o") + 1])
+            shutil.rmtree(out, ignore_errors=True)
+            secs, rss = timed(cmd)
+            times[name].append(secs)
+            peaks[name] = max(peaks[name], rss)
+            print(f"[{k + 1}/{a.repeat}] {name}: {secs:.1f} s", file=sys.stderr)
+    results = [(name, cores, statistics.median(times[name]), peaks[name]) for name, cores, _ in runs]
     base = results[0][2]
-    print(f"{records:,} records, {mb:.0f} MB of HTML, in one WARC (same input for every row)\n")
+    print(f"{records:,} records, {mb:.0f} MB of HTML, in one WARC (same input for every row); "
+          f"median of {a.repeat} runs each\n")  # fmt: skip
     print("| pipeline | workers | seconds | records/s | records/s per core | MB/s | peak RSS MB | × datatrove |")
     print("|---|---|---|---|---|---|---|---|")
     for name, cores, secs, rss in results:
@@ -109,7 +124,8 @@ def main() -> None:
               f"{mb / secs:.2f} | {rss:.0f} | {base / secs:.1f}× |")  # fmt: skip
     one = next(s for n, c, s, _ in results if n == "khabar run, 1 worker")
     two = next(s for n, c, s, _ in results if n == "khabar run, 2 workers")
-    print(f"\nscaling from 1 to 2 workers: {one / two:.2f}×")
+    each = [o / t for o, t in zip(times["khabar run, 1 worker"], times["khabar run, 2 workers"])]
+    print(f"\nscaling from 1 to 2 workers: {one / two:.2f}× (medians; {min(each):.2f}–{max(each):.2f}× run by run)")
 
 
 if __name__ == "__main__":

@@ -183,27 +183,48 @@ def _stop_density(norm: str, lang: str) -> tuple[int, float]:
     return len(toks), hits / len(toks)
 
 
+# The text-only features of short blocks (menus, footers, widget titles, share bars), kept
+# across pages: they come back on every page of a site, and a corpus run reads thousands.
+# Keyed by (text, language); emptied when full, so memory stays bounded.
+_SHORT_FEATURES: dict[tuple[str, str], Features] = {}
+_SHORT_FEATURES_MAX = 50_000
+SHORT_CHARS = 200
+
+
+def _text_features(text: str, lang: str) -> Features:
+    norm = normalize(text[:2000])
+    n, stop = _stop_density(norm, lang)
+    if len(text) > 2000:
+        n = text.count(" ") + 1
+    known = Features(
+        words=n,
+        stop=stop,
+        ends_sentence=bool(lexicon.SENTENCE_END.search(text[-8:])),
+        ellipsis=bool(lexicon.ELLIPSIS.search(text[-12:])),
+        norm=norm,
+    )
+    if n <= PATTERN_MAX_WORDS and len(text) <= SHORT_CHARS:
+        known.pattern = _match_pattern(norm, n)
+    return known
+
+
 def features(block: Block, lang: str, cache: dict[str, Features] | None = None) -> Features:
-    """The features of one block. `cache` shares the text-only part between equal blocks
-    (menus and widgets repeat on a page)."""
+    """The features of one block. The text-only part is computed once per text: short
+    texts across pages, longer ones within a page through `cache` (a story repeated in a
+    widget). The result is the block's own copy, free to be changed by the labeller."""
     text = block.text
-    known = cache.get(text) if cache is not None else None
-    if known is None:
-        norm = normalize(text[:2000])
-        n, stop = _stop_density(norm, lang)
-        if len(text) > 2000:
-            n = text.count(" ") + 1
-        known = Features(
-            words=n,
-            stop=stop,
-            ends_sentence=bool(lexicon.SENTENCE_END.search(text[-8:])),
-            ellipsis=bool(lexicon.ELLIPSIS.search(text[-12:])),
-            norm=norm,
-        )
-        if n <= PATTERN_MAX_WORDS and len(text) <= 200:
-            known.pattern = _match_pattern(norm, n)
-        if cache is not None:
-            cache[text] = known
+    if len(text) <= SHORT_CHARS:
+        known = _SHORT_FEATURES.get((text, lang))
+        if known is None:
+            if len(_SHORT_FEATURES) >= _SHORT_FEATURES_MAX:
+                _SHORT_FEATURES.clear()
+            known = _SHORT_FEATURES[text, lang] = _text_features(text, lang)
+    else:
+        known = cache.get(text) if cache is not None else None
+        if known is None:
+            known = _text_features(text, lang)
+            if cache is not None:
+                cache[text] = known
     f = Features(known.words, known.stop, known.ends_sentence, known.ellipsis, known.norm, known.pattern)
     if block.hints:
         f.positive_hint, f.negative_hint, f.hint_label = _hints(block.hints)
