@@ -46,3 +46,22 @@ def test_binary_and_controls() -> None:
     with pytest.raises(InputError, match="gzip"):
         to_text(b"\x1f\x8b\x08\x00rest", source="x.gz")
     assert to_text("a\x00b\u202bc\r\nd")[0] == "abc\nd"
+
+
+def test_bidi_marks_are_dropped_whether_raw_or_written_as_entities() -> None:
+    """Blogger pages write "&rlm;" between share links; CMSs put raw U+200F in titles.
+    Neither reaches the article, its metadata or its removed blocks."""
+    import khabar
+
+    body = "".join(f"<p>{ARABIC} &rlm;{i}&#8207;</p>" for i in range(4))
+    page = (
+        f'<html><head><title>\u200fعنوان الخبر&lrm;</title><meta property="og:title" content="&#8207;عنوان الخبر">'
+        f"</head><body><article><h1>&rlm;عنوان الخبر</h1>{body}</article>"
+        f"<div class='share'>&rlm;المشاركة في Twitter&rlm;المشاركة في Facebook</div></body></html>"
+    )
+    for content in (page, page.encode("utf-8")):
+        a = khabar.extract(content)
+        out = " ".join([a.title or "", *a.paragraphs, *(r.text for r in a.removed)])
+        assert a.title == "عنوان الخبر" and len(a.paragraphs) == 4
+        assert not any(ch in out for ch in "\u200e\u200f"), out
+    assert khabar.extract("\u200f\x00 \n").warnings[-1] == "empty input"

@@ -47,7 +47,9 @@ _XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9_.:-]+)
 
 # Controls that never belong in text: C0 except tab/newline/CR, DEL, C1, and the bidi
 # embedding/override/isolate controls and marks that some CMSs sprinkle through Arabic.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff"
+_CONTROL = re.compile(f"[{_CONTROLS}]")
+_BLANK = re.compile(rf"[\s{_CONTROLS}]*")
 
 # UTF-8 Arabic read as windows-1256 turns each letter into ط or ظ plus a second glyph;
 # read as latin-1/cp1252 it becomes Ø or Ù plus one. Either pair, repeated, is the tell.
@@ -209,8 +211,19 @@ def clean_controls(text: str) -> str:
     return _CONTROL.sub("", text) if _CONTROL.search(text) else text
 
 
-def to_text(content: str | bytes, *, source: str | None = None, charset: str | None = None) -> tuple[str, list[str]]:
-    """Any input to clean Unicode text, with the warnings a user should see."""
+def is_blank(text: str) -> bool:
+    """Whether a text holds nothing but whitespace and control characters."""
+    return _BLANK.fullmatch(text) is not None
+
+
+def to_text(
+    content: str | bytes, *, source: str | None = None, charset: str | None = None, controls: bool = True
+) -> tuple[str, list[str]]:
+    """Any input to clean Unicode text, with the warnings a user should see.
+
+    `controls=False` leaves control characters for the caller: an HTML page's are dropped
+    from its block texts after parsing, which is faster (the text is a fraction of the
+    markup) and also catches the bidi marks a page writes as entities (`&rlm;`)."""
     if isinstance(content, bytes):
         text, warnings = decode(content, source=source, charset=charset)
     elif isinstance(content, str):
@@ -220,4 +233,4 @@ def to_text(content: str | bytes, *, source: str | None = None, charset: str | N
     text, repaired = repair_mojibake(text)
     if repaired:
         warnings.append(repaired)
-    return clean_controls(text), warnings
+    return (clean_controls(text) if controls else text), warnings

@@ -11,7 +11,7 @@ from khabar import blocks as front
 from khabar.arabic import guess_lang, normalize
 from khabar.blocks.meta import ARTICLE_TYPES
 from khabar.dates import date_in_text, iso_from_meta
-from khabar.decode import to_text
+from khabar.decode import clean_controls, is_blank, to_text
 from khabar.errors import InputError
 from khabar.label import MIN_ARTICLE_WORDS, Labelled, label
 from khabar.model import Article, Block, Label, RemovedBlock
@@ -56,16 +56,16 @@ def page_blocks(
     """Decode a page and split it into blocks: (blocks, metadata, "html" or "text", warnings)."""
     if kind not in KINDS:
         raise InputError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}", source=source)
-    text, warnings = to_text(content, source=source, charset=charset)
-    if not text.strip():
+    text, warnings = to_text(content, source=source, charset=charset, controls=False)
+    if is_blank(text):
         return [], front.PageMeta(), "text", [*warnings, "empty input"]
-    chosen = sniff_kind(text) if kind == "auto" else kind
+    chosen = sniff_kind(clean_controls(text[:4096])) if kind == "auto" else kind
     if chosen == "html":
         page = front.html_to_blocks(text)
         if page.truncated:
             warnings.append(f"page has more than {len(page.blocks)} blocks; the rest was not read")
         return page.blocks, page.meta, "html", warnings
-    return front.text_to_blocks(text), front.PageMeta(), "text", warnings
+    return front.text_to_blocks(clean_controls(text)), front.PageMeta(), "text", warnings
 
 
 def extract(

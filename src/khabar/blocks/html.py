@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from khabar.blocks.meta import PageMeta, read_meta
+from khabar.decode import clean_controls
 from khabar.model import HINT_SEP, Block
 
 # Subtrees that never hold visible article text.
@@ -180,7 +181,7 @@ def html_to_blocks(html: str) -> HtmlPage:
 
     def flush() -> None:
         nonlocal buf, link_chars, href
-        text = " ".join("".join(buf).split())
+        text = " ".join(clean_controls("".join(buf)).split())
         if text:
             blocks.append(
                 Block(

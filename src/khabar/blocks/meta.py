@@ -13,6 +13,8 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
 
+from khabar.decode import clean_controls
+
 ARTICLE_TYPES = frozenset(
     {
         "newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "blogposting",
@@ -58,13 +60,13 @@ class PageMeta:
 
 
 def _clean(value: Any) -> str | None:
-    """Whitespace collapsed, and entities left escaped twice by the site ("&amp;quot;" read
-    as "&quot;") resolved: metadata strings become readable text."""
+    """Whitespace collapsed, entities left escaped twice by the site ("&amp;quot;" read as
+    "&quot;") resolved and control characters dropped: metadata strings become readable text."""
     if not isinstance(value, str):
         return None
     if "&" in value:
         value = html.unescape(value)
-    value = " ".join(value.split())
+    value = " ".join(clean_controls(value).split())
     return value or None
 
 
