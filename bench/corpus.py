@@ -9,9 +9,10 @@ over), then times, each in a fresh process:
   - khabar run, 1 worker and 2 workers (site learning, dedup and enrichment on, as a user runs it);
   - khabar run, 1 worker, --no-site-learning --no-dedup --no-enrich (extraction alone).
 Each is run `--repeat` times, interleaved (a slow spell of the machine touches every
-pipeline alike), and the median time is reported. Prints records/s, records/s per core,
-MB/s, peak RSS of the run (children included), the ratio to datatrove, and the scaling from
-1 to 2 workers, with the range of that scaling over the repeats.
+pipeline alike), and the median is reported. Prints records/s, records/s per core, MB/s,
+CPU seconds (user + system, children included: steadier than wall time on a shared
+machine), peak RSS of the largest process, the ratio to datatrove by wall and by CPU time,
+and the scaling from 1 to 2 workers, with the ranges over the repeats.
 """
 
 from __future__ import annotations
@@ -69,9 +70,9 @@ def build_warc(shared: Path, path: Path, copies: int) -> tuple[int, int]:
     return n, sum(len(b) for _, b in pages) * copies
 
 
-def timed(cmd: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of a command: the largest of the process and the
-    children it waited for (the kernel's figure for this one process tree, from wait4)."""
+def timed(cmd: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds (user + system, children included) and peak RSS (MB: the
+    largest of the process and the children it waited for) of a command, from wait4."""
     with tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
         p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
@@ -81,7 +82,7 @@ def timed(cmd: list[str]) -> tuple[float, float]:
         if p.returncode != 0:
             err.seek(0)
             raise SystemExit(f"{cmd[:3]} failed:\n{err.read()[-2000:].decode(errors='replace')}")
-    return secs, usage.ru_maxrss / 1024
+    return secs, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def main() -> None:
@@ -105,27 +106,33 @@ def main() -> None:
     ]  # fmt: skip
     times: dict[str, list[float]] = {name: [] for name, _, _ in runs}
     peaks: dict[str, float] = {name: 0.0 for name, _, _ in runs}
+    cpus: dict[str, list[float]] = {name: [] for name, _, _ in runs}
     for k in range(a.repeat):
         for name, _, cmd in runs:
             out = Path(cmd[-1] if name.startswith("datatrove") else cmd[cmd.index("-o") + 1])
             shutil.rmtree(out, ignore_errors=True)
-            secs, rss = timed(cmd)
+            secs, cpu, rss = timed(cmd)
             times[name].append(secs)
+            cpus[name].append(cpu)
             peaks[name] = max(peaks[name], rss)
-            print(f"[{k + 1}/{a.repeat}] {name}: {secs:.1f} s", file=sys.stderr)
-    results = [(name, cores, statistics.median(times[name]), peaks[name]) for name, cores, _ in runs]
-    base = results[0][2]
+            print(f"[{k + 1}/{a.repeat}] {name}: {secs:.1f} s, {cpu:.1f} s CPU", file=sys.stderr)
+    med = {name: statistics.median(times[name]) for name in times}
+    cpu = {name: statistics.median(cpus[name]) for name in cpus}
+    dt = runs[0][0]
     print(f"{records:,} records, {mb:.0f} MB of HTML, in one WARC (same input for every row); "
           f"median of {a.repeat} runs each\n")  # fmt: skip
-    print("| pipeline | workers | seconds | records/s | records/s per core | MB/s | peak RSS MB | × datatrove |")
-    print("|---|---|---|---|---|---|---|---|")
-    for name, cores, secs, rss in results:
+    print("| pipeline | workers | seconds | records/s | records/s per core | MB/s | CPU seconds | peak RSS MB "
+          "| × datatrove (wall) | × datatrove (CPU) |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for name, cores, _ in runs:
+        secs = med[name]
         print(f"| {name} | {cores} | {secs:.1f} | {records / secs:.1f} | {records / secs / cores:.1f} | "
-              f"{mb / secs:.2f} | {rss:.0f} | {base / secs:.1f}× |")  # fmt: skip
-    one = next(s for n, c, s, _ in results if n == "khabar run, 1 worker")
-    two = next(s for n, c, s, _ in results if n == "khabar run, 2 workers")
+              f"{mb / secs:.2f} | {cpu[name]:.1f} | {peaks[name]:.0f} | {med[dt] / secs:.1f}× | {cpu[dt] / cpu[name]:.1f}× |")  # fmt: skip
+    alone = [d / k for d, k in zip(times[dt], times["khabar run, 1 worker, extraction only"])]
+    print(f"\nextraction alone vs datatrove, run by run (wall): {min(alone):.1f}–{max(alone):.1f}×")
     each = [o / t for o, t in zip(times["khabar run, 1 worker"], times["khabar run, 2 workers"])]
-    print(f"\nscaling from 1 to 2 workers: {one / two:.2f}× (medians; {min(each):.2f}–{max(each):.2f}× run by run)")
+    one, two = med["khabar run, 1 worker"], med["khabar run, 2 workers"]
+    print(f"scaling from 1 to 2 workers: {one / two:.2f}× (medians; {min(each):.2f}–{max(each):.2f}× run by run)")
 
 
 if __name__ == "__main__":
