@@ -87,6 +87,26 @@ def test_site_learning_marks_recurring_blocks(tmp_path: Path) -> None:
     assert not any((r["site"], p) in recurring for r in rows for p in r["paragraphs"])
 
 
+def test_one_page_captured_many_times_teaches_no_template(tmp_path: Path) -> None:
+    """The same page five times, each capture in its own shard (and first-pass task), on
+    two workers: still one page of its site, so nothing is learned and its headline and
+    paragraphs stay the article's."""
+    page = need(NEWS / "youm7.com_htmldate-1691196862.html").read_text(encoding="utf-8")
+    copies = tmp_path / "captures.jsonl"
+    copies.write_text(
+        "".join(
+            json.dumps({"id": f"c{i}", "url": f"https://www.youm7.com/story/1691196862?capture={i}", "html": page})
+            + "\n"
+            for i in range(5)
+        )
+    )
+    khabar.run([str(copies)], tmp_path / "out", workers=2, shard_size=1, dedup=False, enrich=False)
+    assert json.loads((tmp_path / "out" / ".khabar" / "sites.json").read_text()) == {}
+    alone = khabar.extract(page, enrich=False)
+    for row in rows_of(tmp_path / "out"):
+        assert row["title"] == alone.title and row["paragraphs"] == alone.paragraphs
+
+
 def test_near_duplicates_are_marked_not_dropped(tmp_path: Path) -> None:
     page = need(NEWS / "youm7.com_htmldate-1691196862.html")
     copies = tmp_path / "pages"

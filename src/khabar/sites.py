@@ -31,24 +31,40 @@ def fingerprint(text: str) -> int:
     return xxhash.xxh64_intdigest(_DIGITS.sub("0", text).encode("utf-8"))
 
 
+# One page as the first pass saw it: (site, key, fingerprints). The key is the page's
+# longest block: the same article captured twice has the same key.
+PagePrints = tuple[str, int, tuple[int, ...]]
+
+
+def page_prints(site: str, texts: Iterable[str]) -> PagePrints | None:
+    """What the first pass keeps of one page (None for a page without text)."""
+    prints = {fingerprint(t): len(t) for t in texts}
+    if not prints:
+        return None
+    return site, max(prints, key=lambda fp: prints[fp]), tuple(prints)
+
+
 @dataclass
 class SiteCounts:
     """Per site: how many pages were seen, and on how many of them each fingerprint occurs."""
 
     pages: Counter[str] = field(default_factory=Counter)
     blocks: dict[str, Counter[int]] = field(default_factory=dict)
-    seen: dict[str, set[int]] = field(default_factory=dict)  # each site's pages, by longest block
+    seen: dict[str, set[int]] = field(default_factory=dict)  # each site's pages, by key
 
     def add(self, site: str, texts: Iterable[str]) -> None:
-        """Count one page's blocks. A page whose longest block was seen before on the site
-        (the same article captured twice, or syndicated) adds nothing: its repeats are
-        the article's, not the template's."""
+        """Count one page's blocks."""
+        page = page_prints(site, texts)
+        if page is not None:
+            self.add_page(page)
+
+    def add_page(self, page: PagePrints) -> None:
+        """Count one page. A page whose key was seen before on the site (the same article
+        captured twice, or syndicated) adds nothing: its repeats are the article's, not the
+        template's. Workers send pages, not counts, so this holds across a parallel run."""
+        site, key, prints = page
         if self.pages[site] >= MAX_PAGES:
             return
-        prints = {fingerprint(t): len(t) for t in texts}
-        if not prints:
-            return
-        key = max(prints, key=lambda fp: prints[fp])
         seen = self.seen.setdefault(site, set())
         if key in seen:
             return
@@ -58,14 +74,6 @@ class SiteCounts:
         for fp in prints:
             if fp in counts or len(counts) < MAX_FINGERPRINTS:
                 counts[fp] += 1
-
-    def merge(self, other: SiteCounts) -> None:
-        """Add another worker's counts (pages both saw twice are counted twice: rare)."""
-        self.pages.update(other.pages)
-        for site, counts in other.blocks.items():
-            self.blocks.setdefault(site, Counter()).update(counts)
-        for site, keys in other.seen.items():
-            self.seen.setdefault(site, set()).update(keys)
 
     def boilerplate(self) -> dict[str, frozenset[int]]:
         """Each site's recurring fingerprints (sites with too few pages learn nothing)."""

@@ -24,7 +24,7 @@ from khabar.batch.writers import atomic_write_bytes, read_rows, write_rows
 from khabar.errors import KhabarError
 from khabar.extract import extract, page_blocks, site_of
 from khabar.model import Record
-from khabar.sites import SiteCounts
+from khabar.sites import PagePrints, page_prints
 
 
 @dataclass(frozen=True)
@@ -148,9 +148,10 @@ def publish_shard(state: str, out: str, name: str, fmt: str, marks: dict[int, tu
     write_rows(rows, Path(out) / f"{name}.{fmt}", fmt)
 
 
-def learn_shard(records: list[Record]) -> SiteCounts:
-    """First pass: which blocks each site's pages hold (no labelling, no output)."""
-    counts = SiteCounts()
+def learn_shard(task: int, records: list[Record]) -> tuple[int, list[PagePrints]]:
+    """First pass: which blocks each page holds (no labelling, no output). The engine
+    counts them per site, in task order."""
+    pages = []
     for record in records:
         if record.status != "ok" or record.content is None:
             continue
@@ -159,6 +160,7 @@ def learn_shard(records: list[Record]) -> SiteCounts:
         except Exception:  # the second pass reports it; learning just skips it
             continue
         site = site_of(record.url) or site_of(meta.canonical)
-        if site:
-            counts.add(site, (b.text for b in blocks))
-    return counts
+        page = page_prints(site, (b.text for b in blocks)) if site else None
+        if page is not None:
+            pages.append(page)
+    return task, pages

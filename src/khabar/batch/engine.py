@@ -38,10 +38,11 @@ from khabar.errors import KhabarError
 from khabar.extract import site_of
 from khabar.model import Record
 from khabar.readers import Source, expand, read_source
-from khabar.sites import SiteCounts
+from khabar.sites import PagePrints, SiteCounts
 
 ENGINES = ("local", "ray")
 LEARN_PAGES = 500  # pages per site parsed by the first pass
+LEARN_TASK = 25  # records per first-pass task
 MAX_SHARD_BYTES = 16 * 1024 * 1024  # a shard also ends when its records hold this much
 
 
@@ -211,12 +212,25 @@ def _learn(
         return {site: frozenset(fps) for site, fps in saved.items()}
     counts = SiteCounts()
 
-    def merge(part: SiteCounts) -> None:
-        counts.merge(part)
-        bar.advance(sum(part.pages.values()), 0)
+    # Tasks finish in any order; their pages are counted in reading order (the first
+    # capture of a page is the one counted), so every engine and worker count learns the
+    # same profile. Out-of-order results wait here: at most the tasks in flight.
+    waiting: dict[int, list[PagePrints]] = {}
+    following = 0
+
+    def merge(result: tuple[int, list[PagePrints]]) -> None:
+        nonlocal following
+        task, pages = result
+        waiting[task] = pages
+        while following in waiting:
+            for page in waiting.pop(following):
+                counts.add_page(page)
+            following += 1
+        bar.advance(len(pages), 0)
 
     bar.start("learning sites")
-    runner.map(learn_shard, ((sample,) for sample in _learning_sample(sources, shard_size)), merge)
+    samples = _learning_sample(sources, shard_size)
+    runner.map(learn_shard, ((task, sample) for task, sample in enumerate(samples)), merge)
     bar.stop()
     profile = counts.boilerplate()
     atomic_write_bytes(path, json.dumps({s: sorted(f) for s, f in profile.items()}).encode())
@@ -226,7 +240,8 @@ def _learn(
 def _learning_sample(sources: list[Source], shard_size: int) -> Iterator[list[Record]]:
     """The records the first pass parses: a site's template is learned from its first
     LEARN_PAGES pages, so a big site costs no more than that (records whose site the URL
-    does not tell are all kept: their canonical link may)."""
+    does not tell are all kept: their canonical link may). Tasks hold at most LEARN_TASK
+    records: only counts come back, and small tasks leave no worker idle at the end."""
     seen: Counter[str] = Counter()
     for _, records in shards(sources, shard_size):
         sample = []
@@ -236,8 +251,8 @@ def _learning_sample(sources: list[Source], shard_size: int) -> Iterator[list[Re
                 sample.append(r)
                 if site:
                     seen[site] += 1
-        if sample:
-            yield sample
+        for i in range(0, len(sample), LEARN_TASK):
+            yield sample[i : i + LEARN_TASK]
 
 
 def _publish(state: Path, out: Path, names: list[str], fmt: str, dedup: bool, runner: _Runner) -> dict[str, int]:
