@@ -241,7 +241,7 @@ def _learning_sample(sources: list[Source], shard_size: int) -> Iterator[list[Re
     """The records the first pass parses: a site's template is learned from its first
     LEARN_PAGES pages, so a big site costs no more than that (records whose site the URL
     does not tell are all kept: their canonical link may). Tasks hold at most LEARN_TASK
-    records: only counts come back, and small tasks leave no worker idle at the end."""
+    records: only fingerprints come back, and small tasks leave no worker idle at the end."""
     seen: Counter[str] = Counter()
     for _, records in shards(sources, shard_size):
         sample = []
