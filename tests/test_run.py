@@ -3,6 +3,7 @@ run killed with SIGKILL then resumed."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import signal
@@ -88,23 +89,50 @@ def test_site_learning_marks_recurring_blocks(tmp_path: Path) -> None:
 
 
 def test_one_page_captured_many_times_teaches_no_template(tmp_path: Path) -> None:
-    """The same page five times, each capture in its own shard (and first-pass task), on
-    two workers: still one page of its site, so nothing is learned and its headline and
-    paragraphs stay the article's."""
+    """The same article captured five times (the bytes differ by a capture comment, as
+    recaptures do), each capture in its own shard and first-pass task, on two workers:
+    still one page of its site, so nothing is learned and its headline and paragraphs stay
+    the article's."""
     page = need(NEWS / "youm7.com_htmldate-1691196862.html").read_text(encoding="utf-8")
     copies = tmp_path / "captures.jsonl"
     copies.write_text(
         "".join(
-            json.dumps({"id": f"c{i}", "url": f"https://www.youm7.com/story/1691196862?capture={i}", "html": page})
+            json.dumps(
+                {
+                    "id": f"c{i}",
+                    "url": f"https://www.youm7.com/story/1691196862?capture={i}",
+                    "html": f"{page}<!-- captured {i} -->",
+                }
+            )
             + "\n"
             for i in range(5)
         )
     )
-    khabar.run([str(copies)], tmp_path / "out", workers=2, shard_size=1, dedup=False, enrich=False)
+    stats = khabar.run([str(copies)], tmp_path / "out", workers=2, shard_size=1, dedup=False, enrich=False)
+    assert stats["site_learning"] == {"records_read": 5, "sites": 0}
     assert json.loads((tmp_path / "out" / ".khabar" / "sites.json").read_text()) == {}
     alone = khabar.extract(page, enrich=False)
     for row in rows_of(tmp_path / "out"):
         assert row["title"] == alone.title and row["paragraphs"] == alone.paragraphs
+
+
+def test_first_pass_reads_only_sites_that_can_learn(tmp_path: Path) -> None:
+    """A site with fewer than 4 pages in the corpus can learn nothing, so the first pass
+    does not parse its pages; the same page seen again is read once (ar-sites gives several
+    captures of one address, on different days: those are different pages)."""
+    with gzip.open(need(SITES), "rt", encoding="utf-8") as f:
+        rows = [json.loads(line) for line in f]
+    many = [r for r in rows if r["url"] and "akhbaralaan.net" in r["url"]]
+    few = [r for r in rows if r["url"] and "//arabic.rt.com" in r["url"]]
+    assert len(many) == 10 and len(few) == 3
+    again = {**many[0], "id": "again", "url": many[0]["url"] + "#again"}  # same content
+    pages = tmp_path / "pages.jsonl"
+    pages.write_text("".join(json.dumps(r) + "\n" for r in [*many, *few, again]))
+    stats = khabar.run([str(pages)], tmp_path / "out", workers=1, dedup=False, enrich=False)
+    profile = json.loads((tmp_path / "out" / ".khabar" / "sites.json").read_text())
+    assert "akhbaralaan.net" in profile and "arabic.rt.com" not in profile
+    assert stats["site_learning"] == {"records_read": 10, "sites": 1}
+    assert stats["rows_out"] == 14
 
 
 def test_near_duplicates_are_marked_not_dropped(tmp_path: Path) -> None:

@@ -21,13 +21,13 @@ import os
 import re
 import sys
 import time
-from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import xxhash
 
 from khabar.batch.chunks import Settings, Summary, learn_shard, process_shard, publish_shard
 from khabar.batch.dedup import cluster
@@ -38,7 +38,7 @@ from khabar.errors import KhabarError
 from khabar.extract import site_of
 from khabar.model import Record
 from khabar.readers import Source, expand, read_source
-from khabar.sites import PagePrints, SiteCounts
+from khabar.sites import MIN_PAGES, PagePrints, SiteCounts
 
 ENGINES = ("local", "ray")
 LEARN_PAGES = 500  # pages per site parsed by the first pass
@@ -211,6 +211,7 @@ def _learn(
         saved = json.loads(path.read_text())
         return {site: frozenset(fps) for site, fps in saved.items()}
     counts = SiteCounts()
+    read = 0
 
     # Tasks finish in any order; their pages are counted in reading order (the first
     # capture of a page is the one counted), so every engine and worker count learns the
@@ -228,29 +229,71 @@ def _learn(
             following += 1
         bar.advance(len(pages), 0)
 
+    def numbered(samples: Iterator[list[Record]]) -> Iterator[tuple[int, list[Record]]]:
+        nonlocal read
+        for task, sample in enumerate(samples):
+            read += len(sample)
+            yield task, sample
+
     bar.start("learning sites")
-    samples = _learning_sample(sources, shard_size)
-    runner.map(learn_shard, ((task, sample) for task, sample in enumerate(samples)), merge)
+    learnable = _sites_with_pages(sources, MIN_PAGES)
+    runner.map(learn_shard, numbered(_learning_sample(sources, shard_size, learnable)), merge)
     bar.stop()
     profile = counts.boilerplate()
+    atomic_write_bytes(state / "learning.json", json.dumps({"records_read": read, "sites": len(profile)}).encode())
     atomic_write_bytes(path, json.dumps({s: sorted(f) for s, f in profile.items()}).encode())
     return profile
 
 
-def _learning_sample(sources: list[Source], shard_size: int) -> Iterator[list[Record]]:
+def _page_key(record: Record) -> int:
+    """Two records with the same content are the same page, whatever their addresses."""
+    content = record.content
+    if isinstance(content, str):
+        content = content.encode("utf-8", "surrogatepass")
+    return xxhash.xxh64_intdigest(content or b"")
+
+
+def _sites_with_pages(sources: list[Source], least: int) -> set[str]:
+    """The sites with at least `least` distinct pages among the records: a site with fewer
+    can learn nothing (sites.MIN_PAGES), so the first pass does not parse its pages. On a
+    crawl, where most sites have a page or two, that is most records, and the counts of
+    their blocks are never held. A read and a hash of the records, no parsing; memory is at
+    most `least` hashes per site, for as long as the site has fewer."""
+    few: dict[str, set[int]] = {}
+    enough: set[str] = set()
+    for source in sources:
+        for r in read_source(source):
+            site = site_of(r.url)
+            if site is None or site in enough or r.status != "ok":
+                continue
+            pages = few.setdefault(site, set())
+            pages.add(_page_key(r))
+            if len(pages) >= least:
+                enough.add(site)
+                del few[site]
+    return enough
+
+
+def _learning_sample(sources: list[Source], shard_size: int, learnable: set[str]) -> Iterator[list[Record]]:
     """The records the first pass parses: a site's template is learned from its first
-    LEARN_PAGES pages, so a big site costs no more than that (records whose site the URL
-    does not tell are all kept: their canonical link may). Tasks hold at most LEARN_TASK
-    records: only fingerprints come back, and small tasks leave no worker idle at the end."""
-    seen: Counter[str] = Counter()
+    LEARN_PAGES pages, so a big site costs no more than that, and only sites with enough
+    pages are read, each page once (records whose site the URL does not tell are all kept:
+    their canonical link may). Tasks hold at most LEARN_TASK records: only fingerprints come
+    back, and small tasks leave no worker idle at the end."""
+    sampled: dict[str, set[int]] = {}  # per site, the pages already in the sample
     for _, records in shards(sources, shard_size):
         sample = []
         for r in records:
             site = site_of(r.url)
-            if r.status == "ok" and (site is None or seen[site] < LEARN_PAGES):
-                sample.append(r)
-                if site:
-                    seen[site] += 1
+            if r.status != "ok" or (site is not None and site not in learnable):
+                continue
+            if site is not None:
+                pages = sampled.setdefault(site, set())
+                key = _page_key(r)
+                if len(pages) >= LEARN_PAGES or key in pages:
+                    continue  # enough of this site, or this page again
+                pages.add(key)
+            sample.append(r)
         for i in range(0, len(sample), LEARN_TASK):
             yield sample[i : i + LEARN_TASK]
 
@@ -297,6 +340,7 @@ def _stats(state: Path, names: list[str], processed: list[Summary], dup: dict[st
     this_run = sum(s.records for s in processed)
     this_bytes = sum(s.bytes for s in processed)
     ok = total.status.get("ok", 0)
+    learning = state / "learning.json"
     return {
         "records_in": total.records,
         "rows_out": total.records,
@@ -310,6 +354,7 @@ def _stats(state: Path, names: list[str], processed: list[Summary], dup: dict[st
         "sites": dict(total.sites.most_common(50)),
         "site_count": len(total.sites),
         "boilerplate_ratio": round(total.boilerplate / ok, 4) if ok else None,
+        "site_learning": json.loads(learning.read_text()) if learning.exists() else None,
         "duplicates": dup,
         "shards": len(names),
         "this_run": {
