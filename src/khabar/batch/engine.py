@@ -1,8 +1,9 @@
 """`khabar.run`: a whole corpus, streaming, in parallel, resumable.
 
 Passes, each resumable on its own:
-1. **Learn sites** (optional): count block fingerprints per site over all records; the
-   result (`state/sites.json`) says which blocks recur on a site's pages.
+1. **Learn sites** (optional): count block fingerprints per site over the distinct pages
+   of the sites that have enough of them; the result (`state/sites.json`) says which
+   blocks recur on a site's pages.
 2. **Extract**: the records of each input are cut, in reading order, into shards of
    `shard_size`; each shard is extracted by a worker and written atomically. A shard whose
    file exists is not redone, so a killed run started again finishes the rest.
