@@ -9,7 +9,6 @@ from urllib.parse import urlsplit
 
 from khabar import blocks as front
 from khabar.arabic import guess_lang, normalize
-from khabar.blocks.meta import ARTICLE_TYPES
 from khabar.dates import date_in_text, iso_from_meta
 from khabar.decode import clean_controls, is_blank, to_text
 from khabar.errors import InputError
@@ -129,11 +128,9 @@ def _assemble(
     paragraphs = [blocks[i].text for i in found.body]
     words = sum(len(p.split()) for p in paragraphs)
     says = meta.says_article
-    # a root address is a home page unless both og:type and JSON-LD say article (either
-    # alone is unreliable there: JSON-LD may describe the featured story, og:type is often
-    # "article" on every page of a site)
-    both = (meta.og_type or "").lower() == "article" and bool({t.lower() for t in meta.ld_types} & ARTICLE_TYPES)
-    home = not both and words < 150 and _is_home(url)  # a long article under a wrong canonical is kept
+    # a root address is a home page unless its metadata says article twice; a long article
+    # under a wrong canonical is kept
+    home = not meta.both_say_article and words < 150 and _is_home(url)
     is_article = words >= MIN_ARTICLE_WORDS and not found.list_like and not home and (says is not False or words >= 150)
     if not is_article:
         reason = (

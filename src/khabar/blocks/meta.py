@@ -49,6 +49,13 @@ class PageMeta:
         return [t for t in (self.headline, self.og_title, self.title) if t]
 
     @property
+    def both_say_article(self) -> bool:
+        """og:type and JSON-LD both say article: either alone is unreliable on a home page
+        (JSON-LD may describe the featured story; og:type is "article" on every page of some
+        sites)."""
+        return (self.og_type or "").lower() == "article" and bool({t.lower() for t in self.ld_types} & ARTICLE_TYPES)
+
+    @property
     def says_article(self) -> bool | None:
         """True/False when the page's own metadata says what kind of page it is."""
         types = {t.lower() for t in self.ld_types}
