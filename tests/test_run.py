@@ -109,7 +109,7 @@ def test_one_page_captured_many_times_teaches_no_template(tmp_path: Path) -> Non
         )
     )
     stats = khabar.run([str(copies)], tmp_path / "out", workers=2, shard_size=1, dedup=False, enrich=False)
-    assert stats["site_learning"] == {"records_read": 5, "sites": 0}
+    assert stats["site_learning"] == {"records_read": 5, "sites": 0, "records_in": 5}
     assert json.loads((tmp_path / "out" / ".khabar" / "sites.json").read_text()) == {}
     alone = khabar.extract(page, enrich=False)
     for row in rows_of(tmp_path / "out"):
@@ -131,7 +131,7 @@ def test_first_pass_reads_only_sites_that_can_learn(tmp_path: Path) -> None:
     stats = khabar.run([str(pages)], tmp_path / "out", workers=1, dedup=False, enrich=False)
     profile = json.loads((tmp_path / "out" / ".khabar" / "sites.json").read_text())
     assert "akhbaralaan.net" in profile and "arabic.rt.com" not in profile
-    assert stats["site_learning"] == {"records_read": 10, "sites": 1}
+    assert stats["site_learning"] == {"records_read": 10, "sites": 1, "records_in": 14}
     assert stats["rows_out"] == 14
 
 
@@ -204,3 +204,15 @@ def test_parquet_schema_is_the_documented_one(tmp_path: Path) -> None:
     khabar.run([str(need(FINEWEB))], tmp_path / "out", workers=1, dedup=False, learn_sites=False)
     schema = pq.read_schema(next((tmp_path / "out").glob("*.parquet")))
     assert schema.names == COLUMNS
+
+
+def test_log_lines_say_how_far_and_how_long_left(tmp_path: Path, monkeypatch, capsys) -> None:
+    """Off a terminal, progress is a log line; once the first read has counted the records,
+    the extraction's lines say how many of how many and about how long is left."""
+    from khabar.batch import progress
+
+    monkeypatch.setattr(progress, "LOG_EVERY", 0.0)
+    khabar.run([str(need(FINEWEB))], tmp_path / "out", workers=1, dedup=False, enrich=False, progress=False)
+    lines = [line for line in capsys.readouterr().err.splitlines() if line.startswith("khabar: extracting: ")]
+    assert lines and all(" of 99 records" in line and "s left" in line for line in lines[:-1]), lines
+    assert len(lines) >= 2 and lines[-1].startswith("khabar: extracting: 99 records in ")

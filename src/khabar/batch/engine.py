@@ -168,7 +168,7 @@ def run(
     runner = _Runner(engine, workers or os.cpu_count() or 1, ray_address)
     t0 = time.perf_counter()
     try:
-        profile = _learn(sources, shard_size, runner, state, bar) if learn_sites else {}
+        profile, total = _learn(sources, shard_size, runner, state, bar) if learn_sites else ({}, None)
         todo = ((name, records, settings, profile) for name, records in shards(sources, shard_size)
                 if not _done(state, out, name, fmt))  # fmt: skip
         processed: list[Summary] = []
@@ -177,7 +177,8 @@ def run(
             processed.append(summary)
             bar.advance(summary.records, summary.bytes)
 
-        bar.start("extracting")
+        done = sum(json.loads(p.read_text())["records"] for p in (state / "summaries").glob("*.json"))
+        bar.start("extracting", total=total, done=done)
         runner.map(process_shard, todo, finished)
         bar.stop()
         names = sorted(p.stem for p in (state / "summaries").glob("*.json"))
@@ -206,11 +207,15 @@ def _done(state: Path, out: Path, name: str, fmt: str) -> bool:
 
 def _learn(
     sources: list[Source], shard_size: int, runner: _Runner, state: Path, bar: Progress
-) -> dict[str, frozenset[int]]:
+) -> tuple[dict[str, frozenset[int]], int | None]:
+    """The site profile, and the number of records in the inputs (the first read counts
+    them, so the extraction pass can show the time left)."""
     path = state / "sites.json"
     if path.exists():
         saved = json.loads(path.read_text())
-        return {site: frozenset(fps) for site, fps in saved.items()}
+        learning = state / "learning.json"
+        total = json.loads(learning.read_text()).get("records_in") if learning.exists() else None
+        return {site: frozenset(fps) for site, fps in saved.items()}, total
     counts = SiteCounts()
     read = 0
 
@@ -236,14 +241,17 @@ def _learn(
             read += len(sample)
             yield task, sample
 
+    bar.start("finding sites to learn")
+    learnable, total = _sites_with_pages(sources, MIN_PAGES, bar)
+    bar.stop()
     bar.start("learning sites")
-    learnable = _sites_with_pages(sources, MIN_PAGES)
     runner.map(learn_shard, numbered(_learning_sample(sources, shard_size, learnable)), merge)
     bar.stop()
     profile = counts.boilerplate()
-    atomic_write_bytes(state / "learning.json", json.dumps({"records_read": read, "sites": len(profile)}).encode())
+    learned = {"records_read": read, "sites": len(profile), "records_in": total}
+    atomic_write_bytes(state / "learning.json", json.dumps(learned).encode())
     atomic_write_bytes(path, json.dumps({s: sorted(f) for s, f in profile.items()}).encode())
-    return profile
+    return profile, total
 
 
 def _page_key(record: Record) -> int:
@@ -254,16 +262,20 @@ def _page_key(record: Record) -> int:
     return xxhash.xxh64_intdigest(content or b"")
 
 
-def _sites_with_pages(sources: list[Source], least: int) -> set[str]:
-    """The sites with at least `least` distinct pages among the records: a site with fewer
-    can learn nothing (sites.MIN_PAGES), so the first pass does not parse its pages. On a
-    crawl, where most sites have a page or two, that is most records, and the counts of
-    their blocks are never held. A read and a hash of the records, no parsing; memory is at
-    most `least` hashes per site, for as long as the site has fewer."""
+def _sites_with_pages(sources: list[Source], least: int, bar: Progress) -> tuple[set[str], int]:
+    """The sites with at least `least` distinct pages among the records, and the number of
+    records: a site with fewer pages can learn nothing (sites.MIN_PAGES), so the first pass
+    does not parse its pages. On a crawl, where most sites have a page or two, that is most
+    records, and the counts of their blocks are never held. A read and a hash of the
+    records, no parsing; memory is at most `least` hashes per site, for as long as the site
+    has fewer."""
     few: dict[str, set[int]] = {}
     enough: set[str] = set()
+    total = 0
     for source in sources:
         for r in read_source(source):
+            total += 1
+            bar.advance(1, r.size)
             site = site_of(r.url)
             if site is None or site in enough or r.status != "ok":
                 continue
@@ -272,7 +284,7 @@ def _sites_with_pages(sources: list[Source], least: int) -> set[str]:
             if len(pages) >= least:
                 enough.add(site)
                 del few[site]
-    return enough
+    return enough, total
 
 
 def _learning_sample(sources: list[Source], shard_size: int, learnable: set[str]) -> Iterator[list[Record]]:
