@@ -24,7 +24,6 @@ all: precision (found that match), recall (gold that are found).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -34,7 +33,7 @@ sys.path.insert(0, str(HERE))
 
 from khabar.arabic import fold  # noqa: E402
 from khabar.enrich.entities import entities  # noqa: E402
-from quotes import ant_texts, saudinewsnet_texts  # noqa: E402
+from quotes import ant_texts, gold_sets, saudinewsnet_texts  # noqa: E402
 
 TYPES = ("person", "org", "place")
 
@@ -55,9 +54,10 @@ def main() -> None:
     ap.add_argument("--show", action="store_true", help="print misses and false alarms")
     a = ap.parse_args()
     print("| set | type | gold | found | precision | recall |\n|---|---|---|---|---|---|")
-    for name, loader in (("entities-gold", saudinewsnet_texts), ("entities-holdout", ant_texts)):
-        gold = [json.loads(line) for line in (HERE / "data" / f"{name}.jsonl").open(encoding="utf-8")]
-        score(name, gold, loader(a.shared, {g["id"] for g in gold}), a.show)
+    for name, gold, texts in gold_sets(
+        a.shared, (("entities-gold", saudinewsnet_texts), ("entities-holdout", ant_texts))
+    ):
+        score(name, gold, texts, a.show)
 
 
 def score(name: str, gold: list[dict], texts: dict[str, list[str]], show: bool) -> None:  # type: ignore[type-arg]

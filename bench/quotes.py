@@ -30,6 +30,7 @@ import gzip
 import json
 import sys
 import zipfile
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -74,6 +75,18 @@ def saudinewsnet_texts(shared: Path, wanted: set[str]) -> dict[str, list[str]]:
     return texts
 
 
+Loader = Callable[[Path, set[str]], dict[str, list[str]]]
+
+
+def gold_sets(
+    shared: Path, sets: Iterable[tuple[str, Loader]]
+) -> Iterator[tuple[str, list[dict], dict[str, list[str]]]]:  # type: ignore[type-arg]
+    """Each annotated set in bench/data (NAME.jsonl), with the texts of its articles."""
+    for name, loader in sets:
+        gold = [json.loads(line) for line in (HERE / "data" / f"{name}.jsonl").open(encoding="utf-8")]
+        yield name, gold, loader(shared, {g["id"] for g in gold})
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", type=Path, default=HERE.parent.parent / "shared")
@@ -81,9 +94,8 @@ def main() -> None:
     a = ap.parse_args()
     print("| set | articles | gold quotes | found | precision | recall | speaker right (of matched) |")
     print("|---|---|---|---|---|---|---|")
-    for name, loader in (("quotes-gold", ant_texts), ("quotes-holdout", saudinewsnet_texts)):
-        gold = [json.loads(line) for line in (HERE / "data" / f"{name}.jsonl").open(encoding="utf-8")]
-        score(name, gold, loader(a.shared, {g["id"] for g in gold}), a.show)
+    for name, gold, texts in gold_sets(a.shared, (("quotes-gold", ant_texts), ("quotes-holdout", saudinewsnet_texts))):
+        score(name, gold, texts, a.show)
 
 
 def score(name: str, gold: list[dict], texts: dict[str, list[str]], show: bool) -> None:  # type: ignore[type-arg]
