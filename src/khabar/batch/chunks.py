@@ -20,7 +20,7 @@ import numpy as np
 from khabar.batch.dedup import NUM_PERM, signature
 from khabar.batch.filters import Filters
 from khabar.batch.rows import article_row, empty_row, error_row
-from khabar.batch.writers import atomic_write_bytes, read_rows, write_rows
+from khabar.batch.writers import atomic_write_bytes, write_marked, write_rows
 from khabar.errors import KhabarError
 from khabar.extract import extract, page_blocks, site_of
 from khabar.model import Record
@@ -141,11 +141,7 @@ def process_shard(
 
 def publish_shard(state: str, out: str, name: str, fmt: str, marks: dict[int, tuple[str, bool]]) -> None:
     """Last pass: a finished shard to OUTDIR, with its rows' near-duplicate marks."""
-    rows = read_rows(Path(state) / "parts" / f"{name}.{fmt}")
-    for r, (representative, is_dup) in marks.items():
-        rows[r]["dup_cluster"] = representative
-        rows[r]["is_duplicate"] = is_dup
-    write_rows(rows, Path(out) / f"{name}.{fmt}", fmt)
+    write_marked(Path(state) / "parts" / f"{name}.{fmt}", Path(out) / f"{name}.{fmt}", fmt, marks)
 
 
 def learn_shard(task: int, records: list[Record]) -> tuple[int, list[PagePrints]]:

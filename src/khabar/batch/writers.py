@@ -29,10 +29,7 @@ def write_rows(rows: list[dict[str, Any]], path: Path, fmt: str) -> None:
     """Write rows to `path` (Parquet with zstd, or JSON Lines) atomically."""
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     if fmt == "parquet":
-        table = pa.Table.from_pylist(rows, schema=SCHEMA)
-        pq.write_table(table, tmp, compression="zstd")
-        with open(tmp, "rb+") as f:
-            os.fsync(f.fileno())
+        _write_table(pa.Table.from_pylist(rows, schema=SCHEMA), tmp)
     else:
         with open(tmp, "w", encoding="utf-8") as f:
             for row in rows:
@@ -40,6 +37,38 @@ def write_rows(rows: list[dict[str, Any]], path: Path, fmt: str) -> None:
             f.flush()
             os.fsync(f.fileno())
     os.replace(tmp, path)
+
+
+def write_marked(src: Path, dst: Path, fmt: str, marks: dict[int, tuple[str, bool]]) -> None:
+    """Copy a shard file to `dst` atomically, with each marked row's (dup_cluster,
+    is_duplicate) set. Parquet goes column-wise, without turning rows into dicts (4x faster)."""
+    if fmt != "parquet":
+        rows = read_rows(src)
+        for r, (cluster, is_dup) in marks.items():
+            rows[r]["dup_cluster"], rows[r]["is_duplicate"] = cluster, is_dup
+        write_rows(rows, dst, fmt)
+        return
+    table = pq.read_table(src, schema=SCHEMA)
+    if marks:
+        clusters = table.column("dup_cluster").to_pylist()
+        dups = table.column("is_duplicate").to_pylist()
+        for r, (cluster, is_dup) in marks.items():
+            clusters[r], dups[r] = cluster, is_dup
+        table = table.set_column(
+            table.schema.get_field_index("dup_cluster"), "dup_cluster", pa.array(clusters, pa.string())
+        )
+        table = table.set_column(
+            table.schema.get_field_index("is_duplicate"), "is_duplicate", pa.array(dups, pa.bool_())
+        )
+    tmp = dst.with_name(f".{dst.name}.tmp-{os.getpid()}")
+    _write_table(table, tmp)
+    os.replace(tmp, dst)
+
+
+def _write_table(table: pa.Table, tmp: Path) -> None:
+    pq.write_table(table, tmp, compression="zstd")
+    with open(tmp, "rb+") as f:
+        os.fsync(f.fileno())
 
 
 def read_rows(path: Path) -> list[dict[str, Any]]:
