@@ -216,3 +216,31 @@ def test_log_lines_say_how_far_and_how_long_left(tmp_path: Path, monkeypatch, ca
     lines = [line for line in capsys.readouterr().err.splitlines() if line.startswith("khabar: extracting: ")]
     assert lines and all(" of 99 records" in line and "s left" in line for line in lines[:-1]), lines
     assert len(lines) >= 2 and lines[-1].startswith("khabar: extracting: 99 records in ")
+
+
+def test_workers_read_their_own_shards_and_find_the_same_records(tmp_path: Path, bad_inputs: Path) -> None:
+    """With site learning, the first read notes where each shard starts, and workers read
+    their shards themselves: every record must come out as the whole read gives it, and a
+    file that cannot be entered mid-way (one gzip stream for the whole WARC) is read whole."""
+    from khabar.batch.engine import _survey
+    from khabar.batch.progress import Progress
+    from khabar.readers import expand, read_slice, read_source
+
+    whirlwind = need(SHARED / "corpus" / "warc-samples" / "whirlwind.warc.gz")
+    one_stream = tmp_path / "one-stream.warc.gz"
+    with gzip.open(whirlwind) as f:
+        one_stream.write_bytes(gzip.compress(f.read()))  # a valid WARC, but not gzipped record by record
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for page in sorted(NEWS.glob("*.html"))[:5]:
+        (folder / page.name).write_bytes(page.read_bytes())
+    wet = SHARED / "corpus" / "warc-samples" / "CC-MAIN-20170720121902-20170720141902-00000.warc.wet.gz.truncated"
+    inputs = [whirlwind, wet, bad_inputs / "corrupt-record.warc", one_stream, folder]
+    sources = expand([str(p) for p in inputs])
+    survey = _survey(sources, 2, Progress(enabled=False), slicing=True)
+    assert sorted(survey.plan) == [0, 1, 2, 4]  # not the one-stream WARC
+    key = lambda r: (r.id, r.position, r.status, r.error_kind, r.url, r.content)  # noqa: E731
+    for si, plan in survey.plan.items():
+        whole = [key(r) for r in read_source(sources[si])]
+        assert [key(r) for _, part in plan for r in read_slice(part)] == whole
+    assert survey.total == sum(len(list(read_source(s))) for s in sources)

@@ -99,6 +99,7 @@ class Record:
     status: str = "ok"  # ok | skipped | error
     error: str | None = None
     error_kind: str | None = None
+    offset: int | None = None  # where a reader can start again at this record (WARC: its byte)
 
     @property
     def size(self) -> int:

@@ -24,6 +24,7 @@ from khabar.batch.writers import atomic_write_bytes, write_marked, write_rows
 from khabar.errors import KhabarError
 from khabar.extract import extract, page_blocks, site_of
 from khabar.model import Record
+from khabar.readers import Slice, read_slice
 from khabar.sites import PagePrints, page_prints
 
 
@@ -93,10 +94,11 @@ def extract_record(record: Record, boilerplate: dict[str, frozenset[int]], enric
 
 
 def process_shard(
-    name: str, records: list[Record], settings: Settings, boilerplate: dict[str, frozenset[int]]
+    name: str, work: list[Record] | Slice, settings: Settings, boilerplate: dict[str, frozenset[int]]
 ) -> Summary:
-    """Extract a shard's records and write its rows, signatures and summary."""
+    """Extract a shard's records (given, or read here) and write its rows, signatures and summary."""
     t0 = time.perf_counter()
+    records = read_slice(work) if isinstance(work, Slice) else work
     state = Path(settings.state)
     rows = []
     summary = Summary(name=name)
@@ -144,11 +146,11 @@ def publish_shard(state: str, out: str, name: str, fmt: str, marks: dict[int, tu
     write_marked(Path(state) / "parts" / f"{name}.{fmt}", Path(out) / f"{name}.{fmt}", fmt, marks)
 
 
-def learn_shard(task: int, records: list[Record]) -> tuple[int, list[PagePrints]]:
+def learn_shard(task: int, items: list[Record | Slice]) -> tuple[int, list[PagePrints]]:
     """First pass: which blocks each page holds (no labelling, no output). The engine
     counts them per site, in task order."""
     pages = []
-    for record in records:
+    for record in (r for item in items for r in (read_slice(item) if isinstance(item, Slice) else [item])):
         if record.status != "ok" or record.content is None:
             continue
         try:

@@ -11,7 +11,8 @@ Passes, each resumable on its own:
    clustered; each shard is written to OUTDIR with `dup_cluster` and `is_duplicate`.
 
 Memory is bounded by the shards in flight (workers + 2 at most), whatever the corpus
-size. The engines differ only in who runs `process_shard`: a local process pool or Ray.
+size. Local workers read their shards themselves where the first read could note where
+each starts (`readers.Slice`); otherwise the engine reads and sends the records. The engines differ only in who runs `process_shard`: a local process pool or Ray.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +40,7 @@ from khabar.batch.writers import FORMATS, atomic_write_bytes
 from khabar.errors import KhabarError
 from khabar.extract import site_of
 from khabar.model import Record
-from khabar.readers import Source, expand, read_source
+from khabar.readers import Slice, Source, can_slice, check_slice, expand, read_source
 from khabar.sites import MIN_PAGES, PagePrints, SiteCounts
 
 ENGINES = ("local", "ray")
@@ -69,6 +71,18 @@ def shards(sources: list[Source], shard_size: int) -> Iterator[tuple[str, list[R
                 batch, size, k = [], 0, k + 1
         if batch:
             yield f"{key}-{k:06d}", batch
+
+
+def _work(
+    sources: list[Source], shard_size: int, plan: dict[int, list[tuple[str, Slice]]]
+) -> Iterator[tuple[str, list[Record] | Slice]]:
+    """Every shard, in order: a slice for the worker to read where the survey planned one,
+    else the records, read here."""
+    for si, source in enumerate(sources):
+        if si in plan:
+            yield from plan[si]
+        else:
+            yield from shards([source], shard_size)
 
 
 class _Runner:
@@ -168,8 +182,8 @@ def run(
     runner = _Runner(engine, workers or os.cpu_count() or 1, ray_address)
     t0 = time.perf_counter()
     try:
-        profile, total = _learn(sources, shard_size, runner, state, bar) if learn_sites else ({}, None)
-        todo = ((name, records, settings, profile) for name, records in shards(sources, shard_size)
+        profile, total, plan = _learn(sources, shard_size, runner, state, bar) if learn_sites else ({}, None, {})
+        todo = ((name, work, settings, profile) for name, work in _work(sources, shard_size, plan)
                 if not _done(state, out, name, fmt))  # fmt: skip
         processed: list[Summary] = []
 
@@ -207,15 +221,16 @@ def _done(state: Path, out: Path, name: str, fmt: str) -> bool:
 
 def _learn(
     sources: list[Source], shard_size: int, runner: _Runner, state: Path, bar: Progress
-) -> tuple[dict[str, frozenset[int]], int | None]:
-    """The site profile, and the number of records in the inputs (the first read counts
-    them, so the extraction pass can show the time left)."""
+) -> tuple[dict[str, frozenset[int]], int | None, dict[int, list[tuple[str, Slice]]]]:
+    """The site profile; the number of records in the inputs (the first read counts them,
+    so the extraction pass can show the time left); and the shards workers can read by
+    themselves (none when resuming: those shards are read by the engine)."""
     path = state / "sites.json"
     if path.exists():
         saved = json.loads(path.read_text())
         learning = state / "learning.json"
         total = json.loads(learning.read_text()).get("records_in") if learning.exists() else None
-        return {site: frozenset(fps) for site, fps in saved.items()}, total
+        return {site: frozenset(fps) for site, fps in saved.items()}, total, {}
     counts = SiteCounts()
     read = 0
 
@@ -235,23 +250,23 @@ def _learn(
             following += 1
         bar.advance(len(pages), 0)
 
-    def numbered(samples: Iterator[list[Record]]) -> Iterator[tuple[int, list[Record]]]:
+    def numbered(tasks: Iterator[list[Record | Slice]]) -> Iterator[tuple[int, list[Record | Slice]]]:
         nonlocal read
-        for task, sample in enumerate(samples):
-            read += len(sample)
-            yield task, sample
+        for task, items in enumerate(tasks):
+            read += len(items)
+            yield task, items
 
     bar.start("finding sites to learn")
-    learnable, total = _sites_with_pages(sources, MIN_PAGES, bar)
+    survey = _survey(sources, shard_size, bar, slicing=runner.engine == "local")
     bar.stop()
     bar.start("learning sites")
-    runner.map(learn_shard, numbered(_learning_sample(sources, shard_size, learnable)), merge)
+    runner.map(learn_shard, numbered(_learning_tasks(sources, survey)), merge)
     bar.stop()
     profile = counts.boilerplate()
-    learned = {"records_read": read, "sites": len(profile), "records_in": total}
+    learned = {"records_read": read, "sites": len(profile), "records_in": survey.total}
     atomic_write_bytes(state / "learning.json", json.dumps(learned).encode())
     atomic_write_bytes(path, json.dumps({s: sorted(f) for s, f in profile.items()}).encode())
-    return profile, total
+    return profile, survey.total, survey.plan
 
 
 def _page_key(record: Record) -> int:
@@ -262,53 +277,85 @@ def _page_key(record: Record) -> int:
     return xxhash.xxh64_intdigest(content or b"")
 
 
-def _sites_with_pages(sources: list[Source], least: int, bar: Progress) -> tuple[set[str], int]:
-    """The sites with at least `least` distinct pages among the records, and the number of
-    records: a site with fewer pages can learn nothing (sites.MIN_PAGES), so the first pass
-    does not parse its pages. On a crawl, where most sites have a page or two, that is most
-    records, and the counts of their blocks are never held. A read and a hash of the
-    records, no parsing; memory is at most `least` hashes per site, for as long as the site
-    has fewer."""
-    few: dict[str, set[int]] = {}
-    enough: set[str] = set()
-    total = 0
-    for source in sources:
-        for r in read_source(source):
-            total += 1
-            bar.advance(1, r.size)
-            site = site_of(r.url)
-            if site is None or site in enough or r.status != "ok":
-                continue
-            pages = few.setdefault(site, set())
-            pages.add(_page_key(r))
-            if len(pages) >= least:
-                enough.add(site)
-                del few[site]
-    return enough, total
+@dataclass
+class _Survey:
+    """What one read of the inputs (a hash of each record, no parsing) tells the passes."""
+
+    total: int = 0
+    # per source (by index), the records the first pass parses: position -> offset
+    sample: dict[int, dict[int, int | None]] = field(default_factory=dict)
+    # per source that workers can read by themselves, its shards
+    plan: dict[int, list[tuple[str, Slice]]] = field(default_factory=dict)
 
 
-def _learning_sample(sources: list[Source], shard_size: int, learnable: set[str]) -> Iterator[list[Record]]:
-    """The records the first pass parses: a site's template is learned from its first
-    LEARN_PAGES pages, so a big site costs no more than that, and only sites with enough
-    pages are read, each page once (records whose site the URL does not tell are all kept:
-    their canonical link may). Tasks hold at most LEARN_TASK records: only fingerprints come
-    back, and small tasks leave no worker idle at the end."""
-    sampled: dict[str, set[int]] = {}  # per site, the pages already in the sample
-    for _, records in shards(sources, shard_size):
-        sample = []
-        for r in records:
-            site = site_of(r.url)
-            if r.status != "ok" or (site is not None and site not in learnable):
-                continue
-            if site is not None:
-                pages = sampled.setdefault(site, set())
-                key = _page_key(r)
-                if len(pages) >= LEARN_PAGES or key in pages:
-                    continue  # enough of this site, or this page again
-                pages.add(key)
-            sample.append(r)
-        for i in range(0, len(sample), LEARN_TASK):
-            yield sample[i : i + LEARN_TASK]
+def _survey(sources: list[Source], shard_size: int, bar: Progress, slicing: bool) -> _Survey:
+    """Count the records; find the sites with at least MIN_PAGES distinct pages (a site
+    with fewer can learn nothing, so the first pass does not parse its pages: on a crawl,
+    where most sites have a page or two, that is most records) and pick, per such site, its
+    first LEARN_PAGES distinct pages; and, with `slicing`, note where each shard starts,
+    so that workers read their shards themselves instead of receiving them from this
+    process (which then reads no input after this pass). Records whose site the URL does
+    not tell are all sampled: their canonical link may. Memory: a few (hash, position)
+    pairs per site that cannot learn, at most LEARN_PAGES per site that can."""
+    pages: dict[str, dict[int, tuple[int, int, int | None]]] = {}  # site -> page hash -> where
+    unknown: list[tuple[int, int, int | None]] = []
+    survey = _Survey()
+    for si, source in enumerate(sources):
+        plan: list[tuple[str, Slice]] | None = [] if slicing and can_slice(source) else None
+        last: Record | None = None
+        for name, records in shards([source], shard_size):
+            first = records[0]
+            if plan is not None and first.offset is not None:
+                files = tuple(source.files[first.position : first.position + len(records)]) if source.files else None
+                plan.append((name, Slice(source.path, first.offset, first.position, len(records), files)))
+                last = first
+            else:
+                plan = None
+            for r in records:
+                survey.total += 1
+                bar.advance(1, r.size)
+                if r.status != "ok":
+                    continue
+                where = (si, r.position, r.offset)
+                site = site_of(r.url)
+                if site is None:
+                    unknown.append(where)
+                    continue
+                seen = pages.setdefault(site, {})
+                if len(seen) < LEARN_PAGES:
+                    seen.setdefault(_page_key(r), where)
+        if plan and last is not None and check_slice(plan[-1][1], last):
+            survey.plan[si] = plan
+    learnable = [where for seen in pages.values() if len(seen) >= MIN_PAGES for where in seen.values()]
+    for si, position, offset in [*learnable, *unknown]:
+        survey.sample.setdefault(si, {})[position] = offset
+    return survey
+
+
+def _learning_tasks(sources: list[Source], survey: _Survey) -> Iterator[list[Record | Slice]]:
+    """The first pass's records in reading order, in tasks of at most LEARN_TASK (only
+    fingerprints come back, and small tasks leave no worker idle at the end). Workers read
+    a source's records themselves where the survey found they can."""
+    task: list[Record | Slice] = []
+    for si, source in enumerate(sources):
+        wanted = survey.sample.get(si)
+        if not wanted:
+            continue
+        if si in survey.plan:
+            items: Iterator[Record | Slice] = (
+                Slice(source.path, offset, position, 1, (source.files[position],) if source.files else None)
+                for position, offset in sorted(wanted.items())
+                if offset is not None
+            )
+        else:
+            items = (r for r in read_source(source) if r.position in wanted)
+        for item in items:
+            task.append(item)
+            if len(task) >= LEARN_TASK:
+                yield task
+                task = []
+    if task:
+        yield task
 
 
 def _publish(state: Path, out: Path, names: list[str], fmt: str, dedup: bool, runner: _Runner) -> dict[str, int]:

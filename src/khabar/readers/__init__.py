@@ -11,6 +11,8 @@ from __future__ import annotations
 import glob
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 from khabar.model import Record
@@ -19,7 +21,7 @@ from khabar.readers.jsonl import read_jsonl
 from khabar.readers.parquet import read_parquet
 from khabar.readers.warc import read_warc
 
-__all__ = ["Source", "expand", "open_source", "read_source"]
+__all__ = ["Slice", "Source", "can_slice", "check_slice", "expand", "open_source", "read_slice", "read_source"]
 
 WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz", ".wet", ".wet.gz", ".warc.wet", ".warc.wet.gz")
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".jsonl.zst", ".ndjson", ".ndjson.gz", ".json.gz", ".jsonl.zstd")
@@ -121,6 +123,45 @@ def read_source(source: Source) -> Iterator[Record]:
         yield from read_files(path, [path])
     else:
         yield _file_error(path, "cannot read this file")
+
+
+@dataclass(frozen=True)
+class Slice:
+    """`count` records of a source from the one at `offset` (numbered `position`): a part of
+    an input a worker reads by itself, so its records need not pass through the engine.
+    For a folder, `files` are the part's own page files."""
+
+    path: str
+    offset: int
+    position: int
+    count: int
+    files: tuple[str, ...] | None = None
+
+
+def can_slice(source: Source) -> bool:
+    """Whether records can be read from the middle of this source: folders, and WARC files
+    (not ARC), when the records' offsets lead back to them (see `check_slice`)."""
+    return source.files is not None or (
+        os.path.isfile(source.path)
+        and _kind_of(source.path) == "warc"
+        and not source.path.lower().removesuffix(".gz").endswith(".arc")
+    )
+
+
+def read_slice(part: Slice) -> list[Record]:
+    if part.files is not None:
+        return list(read_files(part.path, list(part.files), first=part.position))
+    return list(islice(read_warc(part.path, start=part.offset, position=part.position), part.count))
+
+
+def check_slice(part: Slice, first: Record) -> bool:
+    """Whether reading from `part.offset` finds the record the whole read found there (a
+    WARC gzipped as one stream, not record by record, cannot be entered mid-way)."""
+    try:
+        found = read_slice(Slice(part.path, part.offset, part.position, 1, part.files))
+    except Exception:
+        return False
+    return bool(found) and (found[0].id, found[0].status, found[0].url) == (first.id, first.status, first.url)
 
 
 def _file_error(path: str, message: str) -> Record:

@@ -10,18 +10,19 @@ PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".txt", ".text")
 MAX_FILE = 64 * 1024 * 1024  # a "page" larger than this is not one page
 
 
-def read_files(source: str, files: list[str]) -> Iterator[Record]:
-    for position, path in enumerate(files):
+def read_files(source: str, files: list[str], first: int = 0) -> Iterator[Record]:
+    """The pages of a folder (numbered from `first`: a part of the folder's file list)."""
+    for position, path in enumerate(files, first):
         kind = "text" if path.lower().endswith((".txt", ".text")) else "html"
         try:
             with open(path, "rb") as f:
                 data = f.read(MAX_FILE + 1)
         except OSError as e:
-            yield Record(id=path, source=source, position=position, status="error",
+            yield Record(id=path, source=source, position=position, offset=position, status="error",
                          error=f"{path}: {e.strerror or e}", error_kind="unreadable")  # fmt: skip
             continue
         if len(data) > MAX_FILE:
-            yield Record(id=path, source=source, position=position, status="error",
+            yield Record(id=path, source=source, position=position, offset=position, status="error",
                          error=f"{path}: larger than {MAX_FILE // 2**20} MB", error_kind="too-large")  # fmt: skip
             continue
-        yield Record(id=path, source=source, position=position, content=data, kind=kind)
+        yield Record(id=path, source=source, position=position, content=data, kind=kind, offset=position)

@@ -22,15 +22,16 @@ HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml", "text/xml
 _WARC_START = (b"WARC/1.0\r\n", b"WARC/1.1\r\n", b"WARC/0.18\r\n")
 
 
-def read_warc(path: str) -> Iterator[Record]:
+def read_warc(path: str, start: int = 0, position: int = 0) -> Iterator[Record]:
+    """The records of a WARC, each with its byte offset; or those from byte `start` on (a
+    record's offset), numbered from `position`, so a worker can read a part by itself."""
     if path.lower().removesuffix(".gz").endswith(".arc"):
         yield from _read_arc(path)
         return
     from fastwarc.warc import ArchiveIterator
 
     gz = _is_gzip(path)
-    position = 0
-    start = 0
+    first = position
     with open(path, "rb") as f:
         while True:
             f.seek(start)
@@ -38,6 +39,7 @@ def read_warc(path: str) -> Iterator[Record]:
             try:
                 for rec in ArchiveIterator(f, parse_http=False, verify_digests=False):
                     record, broken = _record(path, position, rec)
+                    record.offset = rec.stream_pos
                     position += 1
                     yield record
                     if broken:
@@ -51,7 +53,7 @@ def read_warc(path: str) -> Iterator[Record]:
             if resume_at is None:
                 break
             start = resume_at
-    if position == 0 and os.path.getsize(path) > 0:
+    if position == first == 0 and os.path.getsize(path) > 0:
         yield Record(id=f"{path}#0", source=path, position=0, status="error",
                      error=f"{path}: no WARC records in this file", error_kind="not-warc")  # fmt: skip
 
