@@ -76,12 +76,13 @@ def shards(sources: list[Source], shard_size: int) -> Iterator[tuple[str, list[R
 def _work(
     sources: list[Source], shard_size: int, plan: dict[int, list[tuple[str, Slice]]]
 ) -> Iterator[tuple[str, list[Record] | Slice]]:
-    """Every shard, in order: a slice for the worker to read where the survey planned one,
-    else the records, read here."""
+    """Every shard: first the slices the survey planned for workers to read, largest first
+    (so the last to finish are small ones and no worker waits long for another at the
+    end; the output is the same in any order), then the records of the other sources, read
+    here, in order."""
+    yield from sorted((item for si in plan for item in plan[si]), key=lambda item: -item[1].size)
     for si, source in enumerate(sources):
-        if si in plan:
-            yield from plan[si]
-        else:
+        if si not in plan:
             yield from shards([source], shard_size)
 
 
@@ -307,7 +308,8 @@ def _survey(sources: list[Source], shard_size: int, bar: Progress, slicing: bool
             first = records[0]
             if plan is not None and first.offset is not None:
                 files = tuple(source.files[first.position : first.position + len(records)]) if source.files else None
-                plan.append((name, Slice(source.path, first.offset, first.position, len(records), files)))
+                size = sum(r.size for r in records)
+                plan.append((name, Slice(source.path, first.offset, first.position, len(records), files, size)))
                 last = first
             else:
                 plan = None

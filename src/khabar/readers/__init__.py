@@ -129,13 +129,14 @@ def read_source(source: Source) -> Iterator[Record]:
 class Slice:
     """`count` records of a source from the one at `offset` (numbered `position`): a part of
     an input a worker reads by itself, so its records need not pass through the engine.
-    For a folder, `files` are the part's own page files."""
+    For a folder, `files` are the part's own page files; `size`, its bytes, when known."""
 
     path: str
     offset: int
     position: int
     count: int
     files: tuple[str, ...] | None = None
+    size: int = 0
 
 
 def can_slice(source: Source) -> bool:
