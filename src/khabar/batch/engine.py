@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 import xxhash
 
-from khabar.batch.chunks import Settings, Summary, learn_shard, process_shard, publish_shard
+from khabar.batch.chunks import Settings, Summary, learn_shard, process_shard, publish_shard, warm
 from khabar.batch.dedup import cluster
 from khabar.batch.filters import Filters
 from khabar.batch.progress import Progress
@@ -89,7 +89,7 @@ def _work(
 class _Runner:
     """Runs a function over shards with a bounded number in flight."""
 
-    def __init__(self, engine: str, workers: int, ray_address: str | None) -> None:
+    def __init__(self, engine: str, workers: int, ray_address: str | None, enrich: bool = True) -> None:
         self.engine, self.workers = engine, workers
         self.pool: ProcessPoolExecutor | None = None
         if engine == "ray":
@@ -103,6 +103,8 @@ class _Runner:
             self.workers = max(1, int(ray.cluster_resources().get("CPU", workers)))  # type: ignore[no-untyped-call]
         elif workers > 1:
             self.pool = ProcessPoolExecutor(max_workers=workers)
+            for _ in range(workers):  # the workers load their libraries while this process reads
+                self.pool.submit(warm, enrich)
 
     def map(self, fn: Callable[..., Any], items: Iterator[tuple[Any, ...]], done: Callable[[Any], None]) -> None:
         """Call fn(*item) for each item, in parallel, and done(result) as each finishes."""
@@ -180,7 +182,7 @@ def run(
     _check_params(state, params)
     settings = Settings(state=str(state), fmt=fmt, filters=filters, dedup=dedup, enrich=enrich)
     bar = Progress(enabled=progress if progress is not None else sys.stderr.isatty())
-    runner = _Runner(engine, workers or os.cpu_count() or 1, ray_address)
+    runner = _Runner(engine, workers or os.cpu_count() or 1, ray_address, enrich)
     t0 = time.perf_counter()
     try:
         profile, total, plan = _learn(sources, shard_size, runner, state, bar) if learn_sites else ({}, None, {})
