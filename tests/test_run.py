@@ -222,7 +222,7 @@ def test_workers_read_their_own_shards_and_find_the_same_records(tmp_path: Path,
     """With site learning, the first read notes where each shard starts, and workers read
     their shards themselves: every record must come out as the whole read gives it, and a
     file that cannot be entered mid-way (one gzip stream for the whole WARC) is read whole."""
-    from khabar.batch.engine import _survey
+    from khabar.batch.engine import _Runner, _survey
     from khabar.batch.progress import Progress
     from khabar.readers import expand, read_slice, read_source
 
@@ -237,10 +237,43 @@ def test_workers_read_their_own_shards_and_find_the_same_records(tmp_path: Path,
     wet = SHARED / "corpus" / "warc-samples" / "CC-MAIN-20170720121902-20170720141902-00000.warc.wet.gz.truncated"
     inputs = [whirlwind, wet, bad_inputs / "corrupt-record.warc", one_stream, folder]
     sources = expand([str(p) for p in inputs])
-    survey = _survey(sources, 2, Progress(enabled=False), slicing=True)
+    survey = _survey(sources, 2, Progress(enabled=False), _Runner("local", 1, None))
     assert sorted(survey.plan) == [0, 1, 2, 4]  # not the one-stream WARC
+    pool = _Runner("local", 2, None)
+    try:  # the sources surveyed in parallel, merged in order: the same as one read
+        assert _survey(sources, 2, Progress(enabled=False), pool) == survey
+    finally:
+        pool.close()
     key = lambda r: (r.id, r.position, r.status, r.error_kind, r.url, r.content)  # noqa: E731
     for si, plan in survey.plan.items():
         whole = [key(r) for r in read_source(sources[si])]
         assert [key(r) for _, part in plan for r in read_slice(part)] == whole
     assert survey.total == sum(len(list(read_source(s))) for s in sources)
+
+
+def test_inputs_surveyed_in_parallel_sample_what_one_read_samples(tmp_path: Path) -> None:
+    from khabar.batch.engine import _Runner, _survey
+    from khabar.batch.progress import Progress
+    from khabar.readers import expand, read_source
+
+    with gzip.open(need(SITES), "rt") as f:
+        lines = f.readlines()[:90]
+    (tmp_path / "all.jsonl").write_text("".join(lines))
+    for k in range(3):  # the same records in three files, the sites' pages spread over them
+        (tmp_path / f"part{k}.jsonl").write_text("".join(lines[k * 30 : (k + 1) * 30]))
+
+    def sampled(paths: list[Path], workers: int) -> set[str]:
+        sources = expand([str(p) for p in paths])
+        runner = _Runner("local", workers, None)
+        try:
+            survey = _survey(sources, 10, Progress(enabled=False), runner)
+        finally:
+            runner.close()
+        ids = {(si, r.position): r.id for si, s in enumerate(sources) for r in read_source(s)}
+        assert survey.total == len(ids) == 90
+        return {ids[si, p] for si, wanted in survey.sample.items() for p in wanted}
+
+    one = sampled([tmp_path / "all.jsonl"], 1)
+    assert 10 < len(one) < 90  # some sites can learn, some cannot
+    parts = [tmp_path / f"part{k}.jsonl" for k in range(3)]
+    assert sampled(parts, 2) == sampled(parts, 1) == one

@@ -1,9 +1,10 @@
 """`khabar.run`: a whole corpus, streaming, in parallel, resumable.
 
 Passes, each resumable on its own:
-1. **Learn sites** (optional): count block fingerprints per site over the distinct pages
-   of the sites that have enough of them; the result (`state/sites.json`) says which
-   blocks recur on a site's pages.
+1. **Learn sites** (optional): a read of the inputs (several files in parallel) counts the
+   records and finds the sites with enough distinct pages; the workers count block
+   fingerprints over those pages; the result (`state/sites.json`) says which blocks recur
+   on a site's pages.
 2. **Extract**: the records of each input are cut, in reading order, into shards of
    `shard_size`; each shard is extracted by a worker and written atomically. A shard whose
    file exists is not redone, so a killed run started again finishes the rest.
@@ -260,7 +261,7 @@ def _learn(
             yield task, items
 
     bar.start("finding sites to learn")
-    survey = _survey(sources, shard_size, bar, slicing=runner.engine == "local")
+    survey = _survey(sources, shard_size, bar, runner)
     bar.stop()
     bar.start("learning sites")
     runner.map(learn_shard, numbered(_learning_tasks(sources, survey)), merge)
@@ -291,45 +292,96 @@ class _Survey:
     plan: dict[int, list[tuple[str, Slice]]] = field(default_factory=dict)
 
 
-def _survey(sources: list[Source], shard_size: int, bar: Progress, slicing: bool) -> _Survey:
+@dataclass
+class SourceSurvey:
+    """The survey of one source; sources are surveyed in parallel when there are several."""
+
+    source: int
+    total: int = 0
+    bytes: int = 0
+    pages: dict[str, dict[int, tuple[int, int | None]]] = field(default_factory=dict)  # site -> hash -> where
+    unknown: list[tuple[int, int | None]] = field(default_factory=list)  # pages whose URL names no site
+    plan: list[tuple[str, Slice]] | None = None
+
+
+def survey_source(si: int, source: Source, shard_size: int, slicing: bool, bar: Progress | None = None) -> SourceSurvey:
+    """Read one source: count its records, note each site's first LEARN_PAGES distinct
+    pages (by a hash of the content: the same page captured twice counts once) and, with
+    `slicing`, where each of its shards starts, if workers can read it from there."""
+    part = SourceSurvey(si)
+    plan: list[tuple[str, Slice]] | None = [] if slicing and can_slice(source) else None
+    last: Record | None = None
+    for name, records in shards([source], shard_size):
+        first = records[0]
+        if plan is not None and first.offset is not None:
+            files = tuple(source.files[first.position : first.position + len(records)]) if source.files else None
+            size = sum(r.size for r in records)
+            plan.append((name, Slice(source.path, first.offset, first.position, len(records), files, size)))
+            last = first
+        else:
+            plan = None
+        for r in records:
+            part.total += 1
+            part.bytes += r.size
+            if bar is not None:
+                bar.advance(1, r.size)
+            if r.status != "ok":
+                continue
+            site = site_of(r.url)
+            if site is None:
+                part.unknown.append((r.position, r.offset))
+                continue
+            seen = part.pages.setdefault(site, {})
+            if len(seen) < LEARN_PAGES:
+                seen.setdefault(_page_key(r), (r.position, r.offset))
+    if plan and last is not None and check_slice(plan[-1][1], last):
+        part.plan = plan
+    return part
+
+
+def _survey(sources: list[Source], shard_size: int, bar: Progress, runner: _Runner) -> _Survey:
     """Count the records; find the sites with at least MIN_PAGES distinct pages (a site
     with fewer can learn nothing, so the first pass does not parse its pages: on a crawl,
     where most sites have a page or two, that is most records) and pick, per such site, its
-    first LEARN_PAGES distinct pages; and, with `slicing`, note where each shard starts,
-    so that workers read their shards themselves instead of receiving them from this
-    process (which then reads no input after this pass). Records whose site the URL does
-    not tell are all sampled: their canonical link may. Memory: a few (hash, position)
-    pairs per site that cannot learn, at most LEARN_PAGES per site that can."""
+    first LEARN_PAGES distinct pages; and, on the local engine, note where each shard
+    starts, so that workers read their shards themselves instead of receiving them from
+    this process. Several sources are surveyed in parallel, merged in source order (the
+    same result as one read); one source is read here, with progress. Records whose site
+    the URL does not tell are all sampled: their canonical link may. Memory: a few hashes
+    per site that cannot learn, at most LEARN_PAGES per site that can, and the surveys of
+    the sources in flight."""
+    slicing = runner.engine == "local"
     pages: dict[str, dict[int, tuple[int, int, int | None]]] = {}  # site -> page hash -> where
     unknown: list[tuple[int, int, int | None]] = []
     survey = _Survey()
-    for si, source in enumerate(sources):
-        plan: list[tuple[str, Slice]] | None = [] if slicing and can_slice(source) else None
-        last: Record | None = None
-        for name, records in shards([source], shard_size):
-            first = records[0]
-            if plan is not None and first.offset is not None:
-                files = tuple(source.files[first.position : first.position + len(records)]) if source.files else None
-                size = sum(r.size for r in records)
-                plan.append((name, Slice(source.path, first.offset, first.position, len(records), files, size)))
-                last = first
-            else:
-                plan = None
-            for r in records:
-                survey.total += 1
-                bar.advance(1, r.size)
-                if r.status != "ok":
-                    continue
-                where = (si, r.position, r.offset)
-                site = site_of(r.url)
-                if site is None:
-                    unknown.append(where)
-                    continue
+    waiting: dict[int, SourceSurvey] = {}
+    following = 0
+
+    def merge(part: SourceSurvey) -> None:
+        nonlocal following
+        if parallel:
+            bar.advance(part.total, part.bytes)
+        waiting[part.source] = part
+        while following in waiting:
+            part = waiting.pop(following)
+            following += 1
+            survey.total += part.total
+            if part.plan is not None:
+                survey.plan[part.source] = part.plan
+            unknown.extend((part.source, *where) for where in part.unknown)
+            for site, found in part.pages.items():
                 seen = pages.setdefault(site, {})
-                if len(seen) < LEARN_PAGES:
-                    seen.setdefault(_page_key(r), where)
-        if plan and last is not None and check_slice(plan[-1][1], last):
-            survey.plan[si] = plan
+                for key, where in found.items():
+                    if len(seen) >= LEARN_PAGES:
+                        break
+                    seen.setdefault(key, (part.source, *where))
+
+    parallel = len(sources) > 1 and runner.pool is not None
+    if parallel:
+        runner.map(survey_source, ((si, src, shard_size, slicing) for si, src in enumerate(sources)), merge)
+    else:
+        for si, source in enumerate(sources):
+            merge(survey_source(si, source, shard_size, slicing, bar))
     learnable = [where for seen in pages.values() if len(seen) >= MIN_PAGES for where in seen.values()]
     for si, position, offset in [*learnable, *unknown]:
         survey.sample.setdefault(si, {})[position] = offset
