@@ -277,3 +277,19 @@ def test_inputs_surveyed_in_parallel_sample_what_one_read_samples(tmp_path: Path
     assert 10 < len(one) < 90  # some sites can learn, some cannot
     parts = [tmp_path / f"part{k}.jsonl" for k in range(3)]
     assert sampled(parts, 2) == sampled(parts, 1) == one
+
+
+def test_processes_khabar_owns_write_parquet_without_importing_pandas(tmp_path: Path) -> None:
+    """pyarrow imports pandas (0.45 s, ~60 MB) on first use unless it looks absent; the
+    `khabar run` process and its workers hide it, and must still read and write shards."""
+    page = need(NEWS / "youm7.com_htmldate-1691196862.html")
+    code = (
+        "import sys; from khabar.batch.chunks import hide_pandas; hide_pandas(); import khabar; "
+        f"khabar.run([{str(page)!r}], {str(tmp_path / 'out')!r}, workers=2, progress=False); "
+        f"from khabar.batch.writers import read_rows; from pathlib import Path; "
+        f"assert [read_rows(p) for p in Path({str(tmp_path / 'out')!r}).glob('*.parquet')]; "
+        "assert 'pandas' not in sys.modules, 'pandas was imported'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+    rows = rows_of(tmp_path / "out")
+    assert len(rows) == 1 and rows[0]["status"] == "ok" and rows[0]["title"]

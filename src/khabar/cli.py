@@ -146,6 +146,10 @@ def run_cmd(
     """
     from khabar.batch import Filters, run
 
+    if engine == "local":
+        from khabar.batch.chunks import hide_pandas
+
+        hide_pandas()
     filters = Filters(
         langs=tuple(x.strip() for x in langs.split(",") if x.strip()) if langs else None,
         min_words=min_words,

@@ -8,7 +8,9 @@ exception: an unexpected failure becomes that record's error row.
 
 from __future__ import annotations
 
+import importlib.abc
 import json
+import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -146,10 +148,25 @@ def publish_shard(state: str, out: str, name: str, fmt: str, marks: dict[int, tu
     write_marked(Path(state) / "parts" / f"{name}.{fmt}", Path(out) / f"{name}.{fmt}", fmt, marks)
 
 
+def hide_pandas() -> None:
+    """Make pandas look absent in this process. pyarrow imports pandas, when it is
+    installed, the first time it converts rows or reads a Parquet file (0.45 s and ~60 MB
+    a process), though khabar never uses it; pyarrow works without it. Only for processes
+    khabar owns: its pool workers and the `khabar run` command on the local engine."""
+    if "pandas" not in sys.modules and not any(isinstance(f, _NoPandas) for f in sys.meta_path):
+        sys.meta_path.insert(0, _NoPandas())
+
+
+class _NoPandas(importlib.abc.MetaPathFinder):
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> None:
+        if name == "pandas" or name.startswith("pandas."):
+            raise ModuleNotFoundError(f"No module named {name!r} (khabar.batch.chunks.hide_pandas)", name=name)
+
+
 def warm(enrich: bool) -> None:
-    """Load what a worker's first shard would otherwise load (pyarrow's table code, which
-    imports pandas when it is installed, 0.45 s; the topic model, 0.1 s). The engine has
-    each new worker do it while it reads the inputs itself, so no worker does it later."""
+    """Load what a worker's first shard would otherwise load (pyarrow's table code; the
+    topic model, 0.1 s). The engine has each new worker do it while it reads the inputs
+    itself, so no worker does it later."""
     import pyarrow as pa
 
     from khabar.batch.rows import SCHEMA

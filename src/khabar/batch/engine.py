@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 import xxhash
 
-from khabar.batch.chunks import Settings, Summary, learn_shard, process_shard, publish_shard, warm
+from khabar.batch.chunks import Settings, Summary, hide_pandas, learn_shard, process_shard, publish_shard, warm
 from khabar.batch.dedup import cluster
 from khabar.batch.filters import Filters
 from khabar.batch.progress import Progress
@@ -103,7 +103,7 @@ class _Runner:
             self.ray = ray
             self.workers = max(1, int(ray.cluster_resources().get("CPU", workers)))  # type: ignore[no-untyped-call]
         elif workers > 1:
-            self.pool = ProcessPoolExecutor(max_workers=workers)
+            self.pool = ProcessPoolExecutor(max_workers=workers, initializer=hide_pandas)
             for _ in range(workers):  # the workers load their libraries while this process reads
                 self.pool.submit(warm, enrich)
 
