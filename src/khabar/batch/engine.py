@@ -26,7 +26,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -228,13 +228,18 @@ def _learn(
 ) -> tuple[dict[str, frozenset[int]], int | None, dict[int, list[tuple[str, Slice]]]]:
     """The site profile; the number of records in the inputs (the first read counts them,
     so the extraction pass can show the time left); and the shards workers can read by
-    themselves (none when resuming: those shards are read by the engine)."""
+    themselves (kept in the state, so a resumed run reads its shards the same way)."""
     path = state / "sites.json"
+    plan_path = state / "plan.json"
     if path.exists():
         saved = json.loads(path.read_text())
         learning = state / "learning.json"
         total = json.loads(learning.read_text()).get("records_in") if learning.exists() else None
-        return {site: frozenset(fps) for site, fps in saved.items()}, total, {}
+        plan: dict[int, list[tuple[str, Slice]]] = {}
+        if plan_path.exists() and runner.engine == "local":
+            for si, parts in json.loads(plan_path.read_text()).items():
+                plan[int(si)] = [(name, _slice(fields)) for name, *fields in parts]
+        return {site: frozenset(fps) for site, fps in saved.items()}, total, plan
     counts = SiteCounts()
     read = 0
 
@@ -263,6 +268,8 @@ def _learn(
     bar.start("finding sites to learn")
     survey = _survey(sources, shard_size, bar, runner)
     bar.stop()
+    planned = {si: [[name, *astuple(part)] for name, part in plan] for si, plan in survey.plan.items()}
+    atomic_write_bytes(plan_path, json.dumps(planned).encode())
     bar.start("learning sites")
     runner.map(learn_shard, numbered(_learning_tasks(sources, survey)), merge)
     bar.stop()
@@ -271,6 +278,12 @@ def _learn(
     atomic_write_bytes(state / "learning.json", json.dumps(learned).encode())
     atomic_write_bytes(path, json.dumps({s: sorted(f) for s, f in profile.items()}).encode())
     return profile, survey.total, survey.plan
+
+
+def _slice(fields: list[Any]) -> Slice:
+    """A Slice from its JSON form (its fields in order; a folder's files as a list)."""
+    path, offset, position, count, files, size = fields
+    return Slice(path, offset, position, count, tuple(files) if files is not None else None, size)
 
 
 def _page_key(record: Record) -> int:
