@@ -6,6 +6,7 @@ the run live in a fresh network namespace whose only interface is loopback (`uns
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -62,6 +63,10 @@ def test_ray_two_nodes_equals_local(tmp_path: Path) -> None:
         (tmp_path / n).read_text() for n in ("head.log", "worker.log", "run.log") if (tmp_path / n).exists()
     )
     assert p.returncode == 0, f"{p.stderr}\n{logs}"
+    # both nodes are on this machine: Ray's workers read the folder's shards themselves,
+    # and the JSONL file (which cannot be entered mid-way) is read and sent by the driver
+    plan = json.loads((tmp_path / "ray" / ".khabar" / "plan.json").read_text())
+    assert list(plan) == ["0"] and len(plan["0"]) == 5
     ray_rows, local_rows = rows_of(tmp_path / "ray"), rows_of(local)
     assert len(ray_rows) == len(local_rows) == 44 + 99
     key = lambda r: r["id"]  # noqa: E731

@@ -125,6 +125,9 @@ def extract_cmd(
 @click.option("--workers", type=click.IntRange(min=1), default=None, help="Worker processes [default: all cores].")
 @click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True)
 @click.option("--ray-address", default=None, help="Ray cluster address (default: start a local one).")
+@click.option("--shared-inputs", is_flag=True,
+              help="Every Ray node sees the inputs at the same paths: workers read their own shards "
+                   "(automatic when all nodes are on this machine).")  # fmt: skip
 @click.option("--shard-size", type=click.IntRange(min=1), default=100, show_default=True, help="Records per shard.")
 @click.option("--site-learning/--no-site-learning", default=True, show_default=True,
               help="First pass: learn each site's recurring blocks.")  # fmt: skip
@@ -136,7 +139,7 @@ def extract_cmd(
 @click.option("--progress/--no-progress", default=None, help="Progress bar [default: on a terminal].")
 def run_cmd(
     inputs: tuple[str, ...], outdir: str, fmt: str, workers: int | None, engine: str, ray_address: str | None,
-    shard_size: int, site_learning: bool, dedup: bool, langs: str | None, min_words: int,
+    shared_inputs: bool, shard_size: int, site_learning: bool, dedup: bool, langs: str | None, min_words: int,
     keep_non_articles: bool, enrich: bool, progress: bool | None,
 ) -> None:  # fmt: skip
     """Process a corpus: WARC/ARC, WET, JSONL(.gz/.zst), Parquet, folders or globs of pages.
@@ -157,6 +160,7 @@ def run_cmd(
     )
     try:
         stats = run(list(inputs), outdir, fmt=fmt, workers=workers, engine=engine, ray_address=ray_address,
+                    shared_inputs=shared_inputs,
                     shard_size=shard_size, learn_sites=site_learning, dedup=dedup, filters=filters, enrich=enrich,
                     progress=progress)  # fmt: skip
     except KhabarError as e:

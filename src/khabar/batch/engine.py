@@ -90,8 +90,13 @@ def _work(
 class _Runner:
     """Runs a function over shards with a bounded number in flight."""
 
-    def __init__(self, engine: str, workers: int, ray_address: str | None, enrich: bool = True) -> None:
+    def __init__(
+        self, engine: str, workers: int, ray_address: str | None, enrich: bool = True, shared_inputs: bool = False
+    ) -> None:
         self.engine, self.workers = engine, workers
+        # whether workers see the inputs at the same paths, so they can read their shards:
+        # local workers do; Ray's do when every node is on this machine or the user says so
+        self.reads_inputs = engine == "local" or shared_inputs
         self.pool: ProcessPoolExecutor | None = None
         if engine == "ray":
             try:
@@ -102,6 +107,8 @@ class _Runner:
                 ray.init(address=ray_address, log_to_driver=False, include_dashboard=False)
             self.ray = ray
             self.workers = max(1, int(ray.cluster_resources().get("CPU", workers)))  # type: ignore[no-untyped-call]
+            here = ray.util.get_node_ip_address()  # type: ignore[no-untyped-call]
+            self.reads_inputs |= all(n["NodeManagerAddress"] == here for n in ray.nodes() if n["Alive"])  # type: ignore[no-untyped-call]
         elif workers > 1:
             self.pool = ProcessPoolExecutor(max_workers=workers, initializer=hide_pandas)
             for _ in range(workers):  # the workers load their libraries while this process reads
@@ -153,6 +160,7 @@ def run(
     workers: int | None = None,
     engine: str = "local",
     ray_address: str | None = None,
+    shared_inputs: bool = False,
     shard_size: int = 100,
     learn_sites: bool = True,
     dedup: bool = True,
@@ -163,6 +171,9 @@ def run(
     """Process a corpus into OUTDIR: one row per input record, plus OUTDIR/stats.json.
 
     Returns the stats. Running it again with the same arguments resumes an interrupted run.
+    `shared_inputs`: every node of the Ray cluster at `ray_address` sees the inputs at the
+    same paths (a shared file system), so its workers can read their shards themselves (as
+    they do anyway when every node is on this machine, as seen when the run starts).
     """
     if fmt not in FORMATS:
         raise KhabarError(f"format must be one of {', '.join(FORMATS)}")
@@ -183,7 +194,7 @@ def run(
     _check_params(state, params)
     settings = Settings(state=str(state), fmt=fmt, filters=filters, dedup=dedup, enrich=enrich)
     bar = Progress(enabled=progress if progress is not None else sys.stderr.isatty())
-    runner = _Runner(engine, workers or os.cpu_count() or 1, ray_address, enrich)
+    runner = _Runner(engine, workers or os.cpu_count() or 1, ray_address, enrich, shared_inputs)
     t0 = time.perf_counter()
     try:
         profile, total, plan = _learn(sources, shard_size, runner, state, bar) if learn_sites else ({}, None, {})
@@ -236,7 +247,7 @@ def _learn(
         learning = state / "learning.json"
         total = json.loads(learning.read_text()).get("records_in") if learning.exists() else None
         plan: dict[int, list[tuple[str, Slice]]] = {}
-        if plan_path.exists() and runner.engine == "local":
+        if plan_path.exists() and runner.reads_inputs:
             for si, parts in json.loads(plan_path.read_text()).items():
                 plan[int(si)] = [(name, _slice(fields)) for name, *fields in parts]
         return {site: frozenset(fps) for site, fps in saved.items()}, total, plan
@@ -363,7 +374,7 @@ def _survey(sources: list[Source], shard_size: int, bar: Progress, runner: _Runn
     the URL does not tell are all sampled: their canonical link may. Memory: a few hashes
     per site that cannot learn, at most LEARN_PAGES per site that can, and the surveys of
     the sources in flight."""
-    slicing = runner.engine == "local"
+    slicing = runner.reads_inputs
     pages: dict[str, dict[int, tuple[int, int, int | None]]] = {}  # site -> page hash -> where
     unknown: list[tuple[int, int, int | None]] = []
     survey = _Survey()
