@@ -11,9 +11,11 @@ Passes, each resumable on its own:
 3. **Dedup** (optional) and **publish**: MinHash signatures of the kept bodies are
    clustered; each shard is written to OUTDIR with `dup_cluster` and `is_duplicate`.
 
-Memory is bounded by the shards in flight (workers + 2 at most), whatever the corpus
-size. Local workers read their shards themselves where the first read could note where
-each starts (`readers.Slice`); otherwise the engine reads and sends the records. The engines differ only in who runs `process_shard`: a local process pool or Ray.
+Memory is bounded by the shards in flight (workers + 2 at most), plus a few bytes per
+shard and per site for the plan and the first pass, whatever the size of the pages.
+Workers read their shards themselves where the first read could note where each starts
+(`readers.Slice`) and they see the same files; otherwise the engine reads and sends the
+records. The engines differ only in who runs `process_shard`: a local process pool or Ray.
 """
 
 from __future__ import annotations
@@ -367,8 +369,8 @@ def _survey(sources: list[Source], shard_size: int, bar: Progress, runner: _Runn
     """Count the records; find the sites with at least MIN_PAGES distinct pages (a site
     with fewer can learn nothing, so the first pass does not parse its pages: on a crawl,
     where most sites have a page or two, that is most records) and pick, per such site, its
-    first LEARN_PAGES distinct pages; and, on the local engine, note where each shard
-    starts, so that workers read their shards themselves instead of receiving them from
+    first LEARN_PAGES distinct pages; and, where workers see the inputs, note where each
+    shard starts, so that they read their shards themselves instead of receiving them from
     this process. Several sources are surveyed in parallel, merged in source order (the
     same result as one read); one source is read here, with progress. Records whose site
     the URL does not tell are all sampled: their canonical link may. Memory: a few hashes
