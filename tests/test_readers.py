@@ -126,3 +126,21 @@ def test_warc_http_details(tmp_path: Path) -> None:
     assert [r.error_kind for r in records[:2]] == ["http-status", "not-html"]
     assert records[2].status == "ok" and records[2].charset == "windows-1256"
     assert records[2].content == "<p>مرحبا</p>".encode("cp1256")
+
+
+def test_a_file_named_twice_is_read_once(tmp_path: Path) -> None:
+    """Overlapping inputs (the same path again, a glob that matches it, a folder holding a
+    page also named on its own) must not give two sets of shards with the same names."""
+    warc = need(WARC / "whirlwind.warc.gz")
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for name in ("a.html", "b.html"):
+        (pages / name).write_text("<html><body><p>نص</p></body></html>", encoding="utf-8")
+    sources = expand([str(warc), str(warc), str(WARC / "whirlwind.warc.*"), str(pages / "a.html"), str(pages)])
+    assert [(s.path, s.files) for s in sources] == [
+        (str(warc), None),
+        (str(WARC / "whirlwind.warc.wat.gz"), None),
+        (str(WARC / "whirlwind.warc.wet.gz"), None),
+        (str(pages / "a.html"), None),
+        (str(pages), [str(pages / "b.html")]),
+    ]

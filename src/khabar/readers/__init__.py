@@ -84,21 +84,32 @@ def _gz_starts_with_warc(path: str) -> bool:
 
 def expand(inputs: list[str]) -> list[Source]:
     """Paths, folders and globs to sources, in a stable order. A missing path is still a
-    source (its reader reports it), so nothing the user named is dropped silently."""
+    source (its reader reports it), so nothing the user named is dropped silently; a file
+    named twice (the same path again, overlapping globs, a file inside a folder also named)
+    is read once, where it first comes."""
     sources: list[Source] = []
+    seen: set[str] = set()
+
+    def new(path: str) -> bool:
+        real = os.path.realpath(path)
+        if real in seen:
+            return False
+        seen.add(real)
+        return True
+
     for item in inputs:
         matches = sorted(glob.glob(item, recursive=True)) if glob.has_magic(item) else [item]
-        if not matches:
+        if not matches and new(item):
             sources.append(Source(item))
         for path in matches:
             if os.path.isdir(path):
                 files = sorted(str(p) for p in Path(path).rglob("*") if p.is_file())
-                pages = [p for p in files if p.lower().endswith(PAGE_SUFFIXES)]
+                pages = [p for p in files if p.lower().endswith(PAGE_SUFFIXES) and new(p)]
                 others = [p for p in files if p.lower().endswith((*WARC_SUFFIXES, *JSONL_SUFFIXES, ".parquet"))]
                 if pages:
                     sources.append(Source(path, pages))
-                sources.extend(Source(p) for p in others)
-            else:
+                sources.extend(Source(p) for p in others if new(p))
+            elif new(path):
                 sources.append(Source(path))
     return sources
 
