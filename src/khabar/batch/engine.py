@@ -191,7 +191,7 @@ def run(
     sources = expand(inputs)
     if not sources:
         raise KhabarError("no inputs")
-    params = {"inputs": [os.path.abspath(s.path) for s in sources], "fmt": fmt, "shard_size": shard_size,
+    params = {"inputs": [[os.path.abspath(s.path), _state_of(s)] for s in sources], "fmt": fmt, "shard_size": shard_size,
               "learn_sites": learn_sites, "dedup": dedup, "enrich": enrich, "filters": filters.__dict__}  # fmt: skip
     _check_params(state, params)
     settings = Settings(state=str(state), fmt=fmt, filters=filters, dedup=dedup, enrich=enrich)
@@ -227,9 +227,23 @@ def _check_params(state: Path, params: dict[str, Any]) -> None:
     if path.exists():
         before = json.loads(path.read_text())
         if before != json.loads(json.dumps(params)):
-            raise KhabarError(f"{state.parent} holds a run with other inputs or settings; use another output folder")
+            what = "its inputs changed since" if before.get("inputs") != params["inputs"] else "it has other settings"
+            raise KhabarError(f"{state.parent} holds another run ({what}); use another output folder")
     else:
         atomic_write_bytes(path, json.dumps(params).encode())
+
+
+def _state_of(source: Source) -> str:
+    """A digest of the files' names, sizes and modification times: a resumed run must read
+    the same records, or its shards would not line up with those already written."""
+    digest = hashlib.sha1()
+    for name in source.files if source.files is not None else [source.path]:
+        try:
+            st = os.stat(name)
+            digest.update(f"{name}\t{st.st_size}\t{st.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+        except OSError:
+            digest.update(f"{name}\tmissing\n".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()[:16]
 
 
 def _done(state: Path, out: Path, name: str, fmt: str) -> bool:
