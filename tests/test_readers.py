@@ -144,3 +144,17 @@ def test_a_file_named_twice_is_read_once(tmp_path: Path) -> None:
         (str(pages / "a.html"), None),
         (str(pages), [str(pages / "b.html")]),
     ]
+
+
+def test_a_part_that_no_longer_holds_its_records_is_an_error() -> None:
+    """Workers read their parts themselves; a file that changed under the run must stop it
+    with a message, not yield fewer rows than records."""
+    import pytest
+
+    from khabar.errors import KhabarError
+    from khabar.readers import Slice, read_slice
+
+    warc = str(need(WARC / "whirlwind.warc.gz"))
+    assert len(read_slice(Slice(warc, 0, 0, 4))) == 4
+    with pytest.raises(KhabarError, match="did the file change"):
+        read_slice(Slice(warc, 0, 0, 5))

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
+from khabar.errors import KhabarError
 from khabar.model import Record
 from khabar.readers.files import PAGE_SUFFIXES, read_files
 from khabar.readers.jsonl import read_jsonl
@@ -162,8 +163,15 @@ def can_slice(source: Source) -> bool:
 
 def read_slice(part: Slice) -> list[Record]:
     if part.files is not None:
-        return list(read_files(part.path, list(part.files), first=part.position))
-    return list(islice(read_warc(part.path, start=part.offset, position=part.position), part.count))
+        records = list(read_files(part.path, list(part.files), first=part.position))
+    else:
+        records = list(islice(read_warc(part.path, start=part.offset, position=part.position), part.count))
+    if len(records) != part.count:  # a row per record, always: better to stop than to lose some
+        raise KhabarError(
+            f"{part.path}: {len(records)} records from byte {part.offset} where the first read found "
+            f"{part.count}; did the file change during the run?"
+        )
+    return records
 
 
 def check_slice(part: Slice, first: Record) -> bool:
