@@ -253,6 +253,7 @@ def test_workers_read_their_own_shards_and_find_the_same_records(tmp_path: Path,
     sources = expand([str(p) for p in inputs])
     survey = _survey(sources, 2, Progress(enabled=False), _Runner("local", 1, None))
     assert sorted(survey.plan) == [0, 1, 2, 4]  # not the one-stream WARC
+    assert _survey(sources, 3, Progress(enabled=False), _Runner("local", 1, None)).plan.keys() == survey.plan.keys()
     pool = _Runner("local", 2, None)
     try:  # the sources surveyed in parallel, merged in order: the same as one read
         assert _survey(sources, 2, Progress(enabled=False), pool) == survey

@@ -178,7 +178,7 @@ def check_slice(part: Slice, first: Record) -> bool:
     """Whether reading from `part.offset` finds the record the whole read found there (a
     WARC gzipped as one stream, not record by record, cannot be entered mid-way)."""
     try:
-        found = read_slice(Slice(part.path, part.offset, part.position, 1, part.files))
+        found = read_slice(Slice(part.path, part.offset, part.position, 1, part.files[:1] if part.files else None))
     except Exception:
         return False
     return bool(found) and (found[0].id, found[0].status, found[0].url) == (first.id, first.status, first.url)
