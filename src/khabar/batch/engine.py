@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import astuple, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 import xxhash
@@ -46,6 +46,7 @@ from khabar.model import Record
 from khabar.readers import Slice, Source, can_slice, check_slice, expand, read_source
 from khabar.sites import MIN_PAGES, PagePrints, SiteCounts
 
+T = TypeVar("T")
 ENGINES = ("local", "ray")
 LEARN_PAGES = 500  # pages per site parsed by the first pass
 LEARN_TASK = 25  # records per first-pass task
@@ -272,18 +273,16 @@ def _learn(
 
     # Tasks finish in any order; their pages are counted in reading order (the first
     # capture of a page is the one counted), so every engine and worker count learns the
-    # same profile. Out-of-order results wait here: at most the tasks in flight.
-    waiting: dict[int, list[PagePrints]] = {}
-    following = 0
+    # same profile.
+    def count(pages: list[PagePrints]) -> None:
+        for page in pages:
+            counts.add_page(page)
+
+    count_in_order = _InOrder(count)
 
     def merge(result: tuple[int, list[PagePrints]]) -> None:
-        nonlocal following
         task, pages = result
-        waiting[task] = pages
-        while following in waiting:
-            for page in waiting.pop(following):
-                counts.add_page(page)
-            following += 1
+        count_in_order(task, pages)
         bar.advance(len(pages), 0)
 
     def numbered(tasks: Iterator[list[Record | Slice]]) -> Iterator[tuple[int, list[Record | Slice]]]:
@@ -319,6 +318,22 @@ def _page_key(record: Record) -> int:
     if isinstance(content, str):
         content = content.encode("utf-8", "surrogatepass")
     return xxhash.xxh64_intdigest(content or b"")
+
+
+class _InOrder(Generic[T]):
+    """Results that finish in any order, applied in the order they were numbered; an early
+    one waits here (at most the tasks in flight)."""
+
+    def __init__(self, apply: Callable[[T], object]) -> None:
+        self.apply = apply
+        self.waiting: dict[int, T] = {}
+        self.next = 0
+
+    def __call__(self, number: int, result: T) -> None:
+        self.waiting[number] = result
+        while self.next in self.waiting:
+            self.apply(self.waiting.pop(self.next))
+            self.next += 1
 
 
 @dataclass
@@ -394,34 +409,30 @@ def _survey(sources: list[Source], shard_size: int, bar: Progress, runner: _Runn
     pages: dict[str, dict[int, tuple[int, int, int | None]]] = {}  # site -> page hash -> where
     unknown: list[tuple[int, int, int | None]] = []
     survey = _Survey()
-    waiting: dict[int, SourceSurvey] = {}
-    following = 0
+
+    def add(part: SourceSurvey) -> None:
+        survey.total += part.total
+        if part.plan is not None:
+            survey.plan[part.source] = part.plan
+        unknown.extend((part.source, *where) for where in part.unknown)
+        for site, found in part.pages.items():
+            seen = pages.setdefault(site, {})
+            for key, where in found.items():
+                if len(seen) >= LEARN_PAGES:
+                    break
+                seen.setdefault(key, (part.source, *where))
+
+    add_in_order = _InOrder(add)
 
     def merge(part: SourceSurvey) -> None:
-        nonlocal following
-        if parallel:
-            bar.advance(part.total, part.bytes)
-        waiting[part.source] = part
-        while following in waiting:
-            part = waiting.pop(following)
-            following += 1
-            survey.total += part.total
-            if part.plan is not None:
-                survey.plan[part.source] = part.plan
-            unknown.extend((part.source, *where) for where in part.unknown)
-            for site, found in part.pages.items():
-                seen = pages.setdefault(site, {})
-                for key, where in found.items():
-                    if len(seen) >= LEARN_PAGES:
-                        break
-                    seen.setdefault(key, (part.source, *where))
+        bar.advance(part.total, part.bytes)  # the worker read it: no progress until now
+        add_in_order(part.source, part)
 
-    parallel = len(sources) > 1 and runner.pool is not None
-    if parallel:
+    if len(sources) > 1 and runner.pool is not None:
         runner.map(survey_source, ((si, src, shard_size, slicing) for si, src in enumerate(sources)), merge)
     else:
         for si, source in enumerate(sources):
-            merge(survey_source(si, source, shard_size, slicing, bar))
+            add(survey_source(si, source, shard_size, slicing, bar))
     learnable = [where for seen in pages.values() if len(seen) >= MIN_PAGES for where in seen.values()]
     for si, position, offset in [*learnable, *unknown]:
         survey.sample.setdefault(si, {})[position] = offset
