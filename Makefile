@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SHARED ?= ../shared
 
-.PHONY: run test test-fast install install-test lint typecheck bench clean
+.PHONY: run test test-fast install install-test lint typecheck bench train clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -49,6 +49,12 @@ bench: $(BIN)/python
 	$(BIN)/python bench/extraction.py --shared $(SHARED)
 	$(BIN)/python bench/memory.py --shared $(SHARED)
 	$(BIN)/python bench/corpus.py --shared $(SHARED)
+
+# Rebuild the shipped labeller (block scorer and page types) from the gold sets, print the
+# cross-validated figures (folds by site), and rewrite the test snapshot of its predictions.
+train: $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[train]'
+	$(BIN)/python scripts/train_labeller.py --shared $(SHARED) --cv
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

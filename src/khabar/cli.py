@@ -12,7 +12,7 @@ import click
 from khabar import __version__
 from khabar.errors import KhabarError
 from khabar.extract import KINDS, extract
-from khabar.model import LABEL_DESCRIPTIONS, Article
+from khabar.model import LABEL_DESCRIPTIONS, PAGE_TYPES, Article
 
 FORMATS = ("json", "jsonl", "text", "markdown", "summary")
 MAX_INPUT_BYTES = 256 * 1024 * 1024
@@ -41,8 +41,8 @@ def _markdown(a: Article) -> str:
     if meta:
         lines += ["*" + " · ".join(meta) + "*", ""]
     if not a.is_article:
-        lines += ["_(not an article: no body kept)_", ""]
-    lines += [p + "\n" for p in a.paragraphs]
+        lines += [f"_(not an article: a {a.page_type} page; its main content follows)_", ""]
+    lines += _markdown_body(a)
     if a.related:
         lines += ["## Related", ""]
         lines += [f"- {r.title}" + (f" — {r.excerpt}" if r.excerpt else "") for r in a.related]
@@ -53,9 +53,46 @@ def _markdown(a: Article) -> str:
     return "\n".join(lines)
 
 
+def _markdown_body(a: Article) -> list[str]:
+    """Paragraphs as markdown: headings, list items, quotes, code, and table cells of one
+    row (one enclosing element) as a table row."""
+    out: list[str] = []
+    kinds = a.structure or ["paragraph"] * len(a.paragraphs)
+    rows = [a.blocks[i].path[-2] if i < len(a.blocks) and len(a.blocks[i].path) > 1 else -1 for i in a.paragraph_index]
+    k = 0
+    while k < len(a.paragraphs):
+        text, kind = a.paragraphs[k], kinds[k]
+        if kind == "table-cell":
+            row = rows[k] if k < len(rows) else -1
+            cells = [text]
+            while k + 1 < len(a.paragraphs) and kinds[k + 1] == "table-cell" and rows[k + 1] == row:
+                k += 1
+                cells.append(a.paragraphs[k])
+            first_row = not out or not out[-1].startswith("|")
+            out.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+            if first_row:  # markdown tables need a header rule: the first row serves as header
+                out.append("|" + "---|" * len(cells))
+            if k + 1 >= len(a.paragraphs) or kinds[k + 1] != "table-cell":
+                out.append("")
+        elif kind == "heading":
+            out += [f"## {text}", ""]
+        elif kind == "list-item":
+            out.append(f"- {text}")
+            if k + 1 >= len(a.paragraphs) or kinds[k + 1] != "list-item":
+                out.append("")
+        elif kind == "quote":
+            out += [f"> {text}", ""]
+        elif kind == "code":
+            out += ["```", text, "```", ""]
+        else:
+            out += [text, ""]
+        k += 1
+    return out
+
+
 def _summary(source: str, a: Article) -> str:
     words = len(a.text.split())
-    kind = "article" if a.is_article else "not an article"
+    kind = "article" if a.is_article else f"{a.page_type} page"
     return f"{source}: {kind}, {len(a.paragraphs)} paragraphs, {words} words, {len(a.removed)} removed — {a.title or '(no title)'}"
 
 
@@ -134,13 +171,15 @@ def extract_cmd(
 @click.option("--dedup/--no-dedup", default=True, show_default=True, help="Mark near-duplicate articles.")
 @click.option("--lang", "langs", default=None, help="Keep only these languages, comma-separated (e.g. ar).")
 @click.option("--min-words", type=click.IntRange(min=0), default=0, show_default=True, help="Shortest body kept.")
-@click.option("--keep-non-articles", is_flag=True, help="Do not filter out home, section and list pages.")
+@click.option("--keep-non-articles", is_flag=True, help="Keep every page type, not only articles.")
+@click.option("--types", "types", default=None,
+              help=f"Keep only these page types, comma-separated ({', '.join(PAGE_TYPES)}).")  # fmt: skip
 @click.option("--enrich/--no-enrich", default=True, show_default=True, help="Dates, quotes, sources, entities, topic.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar [default: on a terminal].")
 def run_cmd(
     inputs: tuple[str, ...], outdir: str, fmt: str, workers: int | None, engine: str, ray_address: str | None,
     shared_inputs: bool, shard_size: int, site_learning: bool, dedup: bool, langs: str | None, min_words: int,
-    keep_non_articles: bool, enrich: bool, progress: bool | None,
+    keep_non_articles: bool, types: str | None, enrich: bool, progress: bool | None,
 ) -> None:  # fmt: skip
     """Process a corpus: WARC/ARC, WET, JSONL(.gz/.zst), Parquet, folders or globs of pages.
 
@@ -153,10 +192,16 @@ def run_cmd(
         from khabar.batch.chunks import hide_pandas
 
         hide_pandas()
+    wanted = tuple(t.strip() for t in types.split(",") if t.strip()) if types is not None else None
+    unknown = [t for t in wanted or () if t not in PAGE_TYPES]
+    if unknown or wanted == ():
+        raise click.BadParameter(f"{', '.join(unknown) or 'nothing'}: page types are {', '.join(PAGE_TYPES)}",
+                                 param_hint="--types")  # fmt: skip
     filters = Filters(
         langs=tuple(x.strip() for x in langs.split(",") if x.strip()) if langs else None,
         min_words=min_words,
         articles_only=not keep_non_articles,
+        types=None if keep_non_articles else wanted,
     )
     try:
         stats = run(list(inputs), outdir, fmt=fmt, workers=workers, engine=engine, ray_address=ray_address,

@@ -119,6 +119,14 @@ def decode(data: bytes, *, source: str | None = None, charset: str | None = None
     utf16 = _utf16_without_bom(data[:8192])
     if utf16:
         return data.decode(utf16, errors="replace"), warnings
+    # Bytes that are valid UTF-8 beyond ASCII are UTF-8 whatever a header or the page says:
+    # multi-byte sequences almost never come out valid from a single-byte charset by chance.
+    utf8: str | None = None
+    if not data.isascii():
+        try:
+            utf8 = data.decode("utf-8")
+        except UnicodeDecodeError:
+            utf8 = None
     for candidate in (charset, declared_charset(data)):
         if not candidate:
             continue
@@ -130,6 +138,9 @@ def decode(data: bytes, *, source: str | None = None, charset: str | None = None
             continue
         if codec in ("utf-16", "utf-16-le", "utf-16-be", "utf-32"):  # declared but the bytes are ASCII-compatible
             continue
+        if utf8 is not None and codec != "utf-8":
+            warnings.append(f"declared charset {codec} ignored: the bytes are valid UTF-8")
+            return utf8, warnings
         try:
             return data.decode(codec), warnings
         except UnicodeDecodeError:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import urlsplit
 
@@ -12,7 +13,8 @@ from khabar.arabic import guess_lang, normalize
 from khabar.dates import date_in_text, iso_from_meta
 from khabar.decode import clean_controls, is_blank, to_text
 from khabar.errors import InputError
-from khabar.label import MIN_ARTICLE_WORDS, Labelled, label
+from khabar.label import Labelled, rules, score
+from khabar.label.structure import structure
 from khabar.model import Article, Block, Label, RemovedBlock
 
 Kind = Literal["auto", "html", "text"]
@@ -87,18 +89,51 @@ def extract(
     `enrich=False` skips dates, quotes, sources, entities and topic, for raw speed.
     Raises InputError for input that is not a page at all.
     """
-    blocks, meta, chosen, warnings = page_blocks(content, kind=kind, charset=charset, source=source)
-    if not blocks:
-        return Article(url=url, site=site_of(url), warnings=warnings)
-    sample = " ".join(b.text for b in blocks[:400])
-    lang = _lang(meta.lang, sample)
-    site = site_of(url) or site_of(meta.canonical)
-    known = boilerplate.get(site) if boilerplate and site else None
-    found = label(blocks, lang=lang, title_hints=meta.title_candidates, dom=chosen == "html", boilerplate=known)
-    url = url or meta.canonical
-    article = _assemble(blocks, found, meta, url=url, lang=lang, warnings=warnings)
+    page = read_page(content, url=url, kind=kind, charset=charset, source=source, boilerplate=boilerplate)
+    if page.found is None:
+        return Article(url=url, site=site_of(url), warnings=page.warnings)
+    url = url or page.meta.canonical
+    score(page.blocks, page.found, lang=page.lang, dom=page.kind == "html", url=url, meta=page.meta)
+    article = _assemble(page.blocks, page.found, page.meta, url=url, lang=page.lang, warnings=page.warnings)
     article.enrich = enrich  # computed when first read
     return article
+
+
+@dataclass(slots=True)
+class Page:
+    """A page read and through the rules: what the scorer and assembly start from."""
+
+    blocks: list[Block]
+    meta: front.PageMeta
+    kind: Literal["html", "text"]
+    warnings: list[str]
+    lang: str = "und"
+    found: Labelled | None = None  # None when the page has no blocks
+
+
+def read_page(
+    content: str | bytes,
+    *,
+    url: str | None = None,
+    kind: Kind = "auto",
+    charset: str | None = None,
+    source: str | None = None,
+    boilerplate: Mapping[str, Collection[int]] | None = None,
+) -> Page:
+    """Decode, split into blocks, find the language and run the rules (see `extract`); the
+    learned steps come after (`khabar.label.score`): their training data starts here too."""
+    blocks, meta, chosen, warnings = page_blocks(content, kind=kind, charset=charset, source=source)
+    page = Page(blocks, meta, "html" if chosen == "html" else "text", warnings)
+    if not blocks:
+        return page
+    sample = " ".join(b.text for b in blocks[:400])
+    page.lang = _lang(meta.lang, sample)
+    site = site_of(url) or site_of(meta.canonical)
+    known = boilerplate.get(site) if boilerplate and site else None
+    page.found = rules.label(
+        blocks, lang=page.lang, title_hints=meta.title_candidates, dom=chosen == "html", boilerplate=known
+    )
+    return page
 
 
 def _lang(declared: str | None, sample: str) -> str:
@@ -112,37 +147,12 @@ def _lang(declared: str | None, sample: str) -> str:
     return guessed or code or "und"
 
 
-def _is_home(url: str | None) -> bool:
-    """A site's root address ("https://site/", "https://site/index.html") is its home page:
-    a featured excerpt or a disclaimer there is not an article."""
-    if not url:
-        return False
-    parts = urlsplit(url if "//" in url else f"//{url}")
-    path = parts.path.strip("/").lower()
-    return bool(parts.netloc) and not parts.query and path in ("", "index.html", "index.php", "index.htm")
-
-
 def _assemble(
     blocks: list[Block], found: Labelled, meta: front.PageMeta, *, url: str | None, lang: str, warnings: list[str]
 ) -> Article:
+    # main content for every page type; only an article's is its body (`is_article`)
     paragraphs = [blocks[i].text for i in found.body]
-    words = sum(len(p.split()) for p in paragraphs)
-    says = meta.says_article
-    # a root address is a home page unless its metadata says article twice; a long article
-    # under a wrong canonical is kept
-    home = not meta.both_say_article and words < 150 and _is_home(url)
-    is_article = words >= MIN_ARTICLE_WORDS and not found.list_like and not home and (says is not False or words >= 150)
-    if not is_article:
-        reason = (
-            "the page is the site's home page"
-            if home
-            else "the page is a list of other articles"
-            if found.list_like
-            else "too little article text"
-        )
-        for i in found.body:
-            blocks[i].label, blocks[i].reason = Label.OTHER, f"not an article: {reason}"
-        paragraphs = []
+    is_article = found.page_type == "article" and bool(paragraphs)
     title = blocks[found.title_index].text if found.title_index is not None else _meta_title(meta)
     published = iso_from_meta(meta.published) or next(
         (iso for v in meta.time_values if (iso := iso_from_meta(v))), None
@@ -171,9 +181,11 @@ def _assemble(
         related=found.related,
         removed=removed,
         is_article=is_article,
+        page_type=found.page_type,
+        structure=[structure(blocks[i]).value for i in found.body],
         warnings=warnings,
         title_index=found.title_index if title is not None and found.title_index is not None else None,
-        paragraph_index=list(found.body) if is_article else [],
+        paragraph_index=list(found.body),
         blocks=blocks,
     )
 

@@ -57,6 +57,20 @@ LABEL_DESCRIPTIONS: dict[Label, str] = {
 }
 
 
+class Structure(str, Enum):
+    """What a kept paragraph is in the text's structure (markdown renders it)."""
+
+    PARAGRAPH = "paragraph"
+    HEADING = "heading"
+    LIST_ITEM = "list-item"
+    TABLE_CELL = "table-cell"
+    QUOTE = "quote"
+    CODE = "code"
+
+
+PAGE_TYPES = ("article", "home", "section", "forum", "product", "documentation", "service", "other")
+
+
 @dataclass(slots=True)
 class Block:
     """One block of a page: a line of crawl text, or a block-level element of HTML.
@@ -150,7 +164,12 @@ class Article:
     authors: list[str] = field(default_factory=list)
     related: list[RelatedItem] = field(default_factory=list)
     removed: list[RemovedBlock] = field(default_factory=list)
-    is_article: bool = False
+    is_article: bool = False  # page_type == "article"
+    # article, home, section (lists, tags, archives, search results, category and product
+    # grids), forum, product, documentation, service or other (PAGE_TYPES)
+    page_type: str = "other"
+    # per paragraph: paragraph, heading, list-item, table-cell, quote or code
+    structure: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # what was repaired or cut on the way
     # where the title and each paragraph stood among the page's blocks (with `removed`'s
     # indexes, the page's block order, for an inspector)
@@ -216,6 +235,8 @@ class Article:
             "title_index": self.title_index,
             "paragraph_index": list(self.paragraph_index),
             "is_article": self.is_article,
+            "page_type": self.page_type,
+            "structure": list(self.structure),
             "warnings": list(self.warnings),
             "dates": list(self.dates),
             "quotes": list(self.quotes),

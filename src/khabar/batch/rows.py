@@ -38,6 +38,8 @@ SCHEMA = pa.schema(
         ("related", pa.list_(RELATED)),
         ("removed", pa.list_(REMOVED)),
         ("is_article", pa.bool_()),
+        ("page_type", pa.string()),  # article, home, section, forum, product, documentation, service, other
+        ("structure", pa.list_(pa.string())),  # per paragraph: paragraph, heading, list-item, ...
         ("warnings", pa.list_(pa.string())),
         ("title_index", pa.int64()),
         ("paragraph_index", pa.list_(pa.int64())),
@@ -76,6 +78,7 @@ def empty_row(record: Record) -> dict[str, Any]:
         removed=[],
         warnings=[],
         paragraph_index=[],
+        structure=[],
         dates=[],
         quotes=[],
         sources=[],
@@ -93,7 +96,7 @@ def article_row(record: Record, article: Article, kind: str) -> dict[str, Any]:
     kept_chars = sum(len(p) for p in article.paragraphs) + len(article.title or "")
     total = kept_chars + sum(len(r.text) for r in article.removed)
     row.update({k: d[k] for k in ("lang", "title", "text", "paragraphs", "section", "published", "authors",
-                                  "related", "removed", "is_article", "warnings", "dates", "quotes", "sources",
+                                  "related", "removed", "is_article", "page_type", "structure", "warnings", "dates", "quotes", "sources",
                                   "entities", "title_index", "paragraph_index")})  # fmt: skip
     if article.topic:
         row.update(topic=article.topic["label"], topic_score=article.topic["score"])

@@ -85,6 +85,9 @@ HIDDEN_SELECTOR = ", ".join(
         '[style*="visibility: hidden" i]',
     ]
 )
+NOSCRIPT_MIN_TEXT = 200  # characters of text from which a <noscript> fallback is read
+HIDDEN_KEEP_MIN_TEXT = 500  # a hidden element with this much text may be the content...
+HIDDEN_KEEP_SHARE = 0.5  # ...when it holds at least this share of the page's text
 MAX_PATH = 64  # nearest ancestors kept per block; deeper ones do not choose a container
 MAX_HINT_LEVELS = 12
 MAX_BLOCKS = 50_000
@@ -154,6 +157,24 @@ def limit_depth(html: str) -> str:
     return "".join(out)
 
 
+def _drop_hidden(tree: LexborHTMLParser, root: LexborNode) -> None:
+    """Remove hidden elements (menus, modals, templates), but not a page's own content
+    that a script reveals: React/Next.js stream server-rendered parts into `<div hidden
+    id="S:0">`, and a hidden element holding most of the page's text is its content."""
+    hidden = [node for node in tree.css(HIDDEN_SELECTOR) if not (node.id or "").startswith("S:")]
+    if not hidden:
+        return
+    total: int | None = None
+    for node in hidden:
+        size = len(node.text(deep=True, strip=True))
+        if size >= HIDDEN_KEEP_MIN_TEXT:
+            if total is None:
+                total = len(root.text(deep=True, strip=True))
+            if size >= HIDDEN_KEEP_SHARE * total:
+                continue
+        node.decompose()
+
+
 def html_to_blocks(html: str) -> HtmlPage:
     """Parse a page and return its text blocks in document order, with DOM features."""
     tree = LexborHTMLParser(limit_depth(html))
@@ -162,9 +183,14 @@ def html_to_blocks(html: str) -> HtmlPage:
     blocks: list[Block] = []
     if root is None:
         return HtmlPage(blocks, meta)
+    # A <noscript> that holds a real text (a page rendered by script, with its article in
+    # the fallback) is read as part of the page; the usual tracking pixel or "enable
+    # JavaScript" line is dropped with the scripts.
+    for fallback in tree.css("noscript"):
+        if len(fallback.text(deep=True, strip=True)) >= NOSCRIPT_MIN_TEXT:
+            fallback.unwrap()
     tree.strip_tags(DROP_TAGS)
-    for hidden in tree.css(HIDDEN_SELECTOR):
-        hidden.decompose()
+    _drop_hidden(tree, root)
 
     # Walk state: the enclosing block elements (ids, own hints, tags), the text gathered
     # since the last block boundary, and what of it sits inside links.

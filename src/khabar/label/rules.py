@@ -1,6 +1,7 @@
-"""The labelling core: give every block of a page one Label, the same way for HTML and text.
+"""The rules of the labelling core: what a block is, by what it says and where it stands.
 
-The algorithm, in the order it runs:
+They run first, the same way for HTML and text; the learned scorer (`scorer.py`) reads
+their verdicts as features and decides the rest. The rules, in the order they run:
 
 1. **Features.** Words, function-word density (prose is full of في، من، the, of; menus and
    headlines are not), sentence-final punctuation, a trailing ellipsis, link density and
@@ -126,6 +127,9 @@ HINT_LABELS: tuple[tuple[frozenset[str], Label], ...] = (
     (frozenset(["caption", "figcaption", "wpcaptiontext", "credit"]), Label.CAPTION),
 )
 _HINT_SPLIT = re.compile(r"[\s_-]+")
+_STATE_CLASS = re.compile(
+    r"^(?:has|no|with|without|is|show|hide)[-_]|[-_](?:enabled|disabled|open|closed|allowed|on|off|active)$"
+)
 TAXONOMY_PREFIXES = ("tag-", "tag_", "category-", "cat-", "post-", "type-", "status-", "format-", "term-", "topic-")
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 PATTERN_MAX_WORDS = 14
@@ -163,6 +167,14 @@ class Labelled:
     byline: str | None = None
     dateline: str | None = None
     list_like: bool = False
+    # what the scorer reads: each block's rule features, the body region [start, end) and
+    # the container element the rules chose (DOM only)
+    feats: list[Features] = field(default_factory=list)
+    region: tuple[int, int] = (0, 0)
+    container: int | None = None
+    # what the page-type model and the scorer decided (assemble.py)
+    page_type: str = "article"
+    type_scores: dict[str, float] = field(default_factory=dict)
 
 
 def _stop_density(norm: str, lang: str) -> tuple[int, float]:
@@ -255,7 +267,9 @@ def _element_hints(own: str) -> tuple[bool, bool, int]:
     positive = any(k in joined for k in POSITIVE_HINTS) or "itemprop articlebody" in own
     # CMS taxonomy classes name the article's tags and category ("tag-economy",
     # "category-sport" on a WordPress post): they say nothing about the block's role.
-    names = [n for n in own.split() if not n.startswith(TAXONOMY_PREFIXES)]
+    # A class that states a page's setting ("comments-enabled", "has-sidebar", "no-ads") names
+    # no part of the page: it is dropped like a taxonomy class.
+    names = [n for n in own.split() if not n.startswith(TAXONOMY_PREFIXES) and not _STATE_CLASS.search(n)]
     tokens = set(_HINT_SPLIT.split(" ".join(names)))
     tokens.update(n.replace("-", "").replace("_", "") for n in names)
     negative = not tokens.isdisjoint(NEGATIVE_HINTS)
@@ -564,7 +578,7 @@ def label(
     # Where the article is: a container (DOM), then a run of blocks.
     allowed = [True] * len(blocks)
     if dom:
-        container = _choose_container(blocks, weights)
+        out.container = container = _choose_container(blocks, weights)
         if container is not None:
             allowed = [container in b.path for b in blocks]
             # Inside the chosen container, an insert (a related box, a share bar) between
@@ -583,6 +597,7 @@ def label(
         if f.quality == GOOD and f.words >= 40:
             prose_seen = True
     start, end = _max_run(weights, allowed)
+    out.feats, out.region = feats, (start, end)
 
     # Body: prose and intertitles in the region.
     body: list[int] = []
@@ -651,7 +666,7 @@ def label(
     for i, (b, f) in enumerate(zip(blocks, feats)):
         if i in body_set or i == out.title_index:
             continue
-        b.label, b.reason = _other_label(i, b, f, first, last, len(blocks), out.title_index)
+        b.label, b.reason = other_label(i, b, f, first, last, len(blocks), out.title_index)
         if b.label is Label.SECTION and out.section is None and (out.title_index is None or i < out.title_index):
             out.section = b.text
         elif b.label is Label.BYLINE and out.byline is None:
@@ -836,7 +851,7 @@ def _is_section(b: Block, f: Features) -> bool:
     return bool(toks) and any(t.removeprefix("ال") in lexicon.SECTION_WORDS or t in lexicon.SECTION_WORDS for t in toks)
 
 
-def _other_label(
+def other_label(
     i: int, b: Block, f: Features, first: int, last: int, total: int, title: int | None
 ) -> tuple[Label, str]:
     if f.pattern is not None:

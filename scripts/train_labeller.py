@@ -1,0 +1,383 @@
+#!/usr/bin/env python3
+"""Train khabar's block scorer and page-type model from the gold sets, and ship them.
+
+    python scripts/train_labeller.py [--shared ../shared] [--cv] [--no-write]
+
+1. **Training data.** Every page of wcxb-dev (HTML, and its blocks as crawl-text lines),
+   ar-sites-dev, ar-news-dev (HTML and crawl text) and ar-fineweb2-dev (crawl text) is read
+   by khabar's own front ends and rules; each block gets its feature row
+   (`khabar.label.vector`) and its gold coverage (`khabar.label.align`): the share of its
+   words that the annotator's main content holds. Each page gets its page-type row and type.
+   Written to bench/out/labeller/blocks.npz (bench/out is not committed).
+2. **Cross-validation by site** (`--cv`): five folds grouped by site or domain, never by
+   page (pages of one site share a template). Prints, per set and front end, the word F1
+   of the main content the held-out model picks beside the rules alone, and page-type
+   accuracy. These are the figures to quote for anything trained on.
+3. **The shipped model**: LightGBM trained on every page with fixed seeds, exported as plain
+   arrays to src/khabar/data/labeller.json.gz (khabar scores with numpy; no ML library at
+   run time).
+
+aeb-en is never read here: it stays an independent check. Licences: WCXB (dev split,
+github Murrough-Foley/web-content-extraction-benchmark) is CC-BY-4.0, attributed in the
+model file and the README; the Arabic sets are this project's own annotations.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import sys
+from collections import Counter, defaultdict
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from khabar.extract import read_page  # noqa: E402
+from khabar.label.align import CONTENT_SHARE, align  # noqa: E402
+from khabar.label.pagetype import PAGE_NAMES, PAGE_TYPES, base_row, content_shape  # noqa: E402
+from khabar.label.scorer import MODEL_FILE, Forest, export_lightgbm  # noqa: E402
+from khabar.label.vector import BLOCK_NAMES, block_rows  # noqa: E402
+
+SEED = 20261206
+SETS = [  # (name, modes)
+    ("wcxb-dev", ("html", "lines")),
+    ("ar-sites-dev", ("html", "text")),
+    ("ar-news-dev", ("html", "text")),
+    ("ar-fineweb2-dev", ("text",)),
+]
+BLOCK_PARAMS = {
+    "objective": "binary",
+    "learning_rate": 0.05,
+    "num_leaves": 31,
+    "max_depth": 8,
+    "min_data_in_leaf": 40,
+    "feature_fraction": 0.8,
+    "bagging_fraction": 0.8,
+    "bagging_freq": 1,
+    "lambda_l2": 1.0,
+    "seed": SEED,
+    "deterministic": True,
+    "force_row_wise": True,
+    "num_threads": 2,
+    "verbose": -1,
+}
+BLOCK_ROUNDS = 300
+PAGE_PARAMS = {
+    "objective": "multiclass",
+    "num_class": len(PAGE_TYPES),
+    "learning_rate": 0.05,
+    "num_leaves": 15,
+    "max_depth": 5,
+    "min_data_in_leaf": 10,
+    "feature_fraction": 0.8,
+    "bagging_fraction": 0.8,
+    "bagging_freq": 1,
+    "lambda_l2": 1.0,
+    "seed": SEED,
+    "deterministic": True,
+    "force_row_wise": True,
+    "num_threads": 2,
+    "verbose": -1,
+}
+PAGE_ROUNDS = 200
+THRESHOLD = 0.5
+# The Arabic sets are small beside WCXB's 1,497 pages: each of their blocks weighs more, so
+# that Arabic templates and crawl text are not drowned (measured by cross-validation).
+SET_WEIGHT = {"wcxb-dev": 1.0, "ar-sites-dev": 5.0, "ar-news-dev": 10.0, "ar-fineweb2-dev": 10.0}
+
+
+def gold_type(name: str, row: dict) -> str:
+    t = row.get("page_type") or ("article" if str(row.get("is_article")) == "True" else "other")
+    if t in ("listing", "collection"):
+        path = urlsplit(row.get("url") or "").path.strip("/")
+        return "home" if not path else "section"
+    return t if t in PAGE_TYPES else "other"
+
+
+def group_of(row: dict) -> str:
+    site = row.get("site") or urlsplit(row.get("url") or "").hostname or row["id"]
+    return site.removeprefix("www.")
+
+
+def read_page_rows(job: tuple[str, dict, str]) -> dict | None:
+    """One page in one front end: its block rows, gold coverage and page row."""
+    name, row, mode = job
+    if mode == "lines":  # the HTML's own blocks, one a line: the page as a crawl keeps it
+        html_page = read_page(row["html"], url=row.get("url"), kind="html")
+        content, kind = "\n".join(b.text for b in html_page.blocks), "text"
+    else:
+        content, kind = row.get(mode) or "", mode
+    if not content.strip():
+        return None
+    page = read_page(content, url=row.get("url"), kind=kind)
+    if page.found is None:
+        return None
+    dom = page.kind == "html"
+    x = block_rows(page.blocks, page.found, dom=dom, lang=page.lang)
+    cover = np.asarray(align([b.text for b in page.blocks], row.get("gold_body") or ""), dtype=np.float32)
+    words = np.asarray([f.words for f in page.found.feats], dtype=np.float32)
+    return {
+        "x": x,
+        "cover": cover,
+        "words": words,
+        "texts": [b.text for b in page.blocks],
+        "page": base_row(row.get("url"), page.meta, page.blocks, page.found, dom=dom),
+        # pages often come without their address (a file on disk, a pasted page, a corpus
+        # without URLs): the page-type model learns from both
+        "page_no_url": base_row(None, page.meta, page.blocks, page.found, dom=dom),
+        "type": PAGE_TYPES.index(gold_type(name, row)),
+        "set": name,
+        "mode": mode,
+        "group": group_of(row),
+        "id": row["id"],
+        "gold": row.get("gold_body") or "",
+    }
+
+
+def build(shared: Path) -> list[dict]:
+    jobs = []
+    for name, modes in SETS:
+        path = shared / "bench" / "data" / f"{name}.jsonl.gz"
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            rows = [json.loads(line) for line in f]
+        for row in rows:
+            if name == "ar-sites-dev" and not (row.get("gold_body") or "").strip() and row["page_type"] != "other":
+                continue  # no main content was annotated: nothing to align
+            for mode in modes:
+                src = row.get("html") if mode in ("html", "lines") else row.get(mode)
+                if src:
+                    jobs.append((name, row, mode))
+    with ProcessPoolExecutor(2) as pool:
+        pages = [p for p in pool.map(read_page_rows, jobs, chunksize=8) if p is not None]
+    print(f"{len(pages)} page readings, {sum(len(p['cover']) for p in pages)} blocks", file=sys.stderr)
+    return pages
+
+
+def stack(pages: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    x = np.concatenate([p["x"] for p in pages])
+    y = np.concatenate([p["cover"] >= CONTENT_SHARE for p in pages]).astype(np.float32)
+    # word F1 is the measure: long blocks matter more, but a menu of one-word items still counts
+    w = np.concatenate([np.sqrt(1.0 + p["words"]) * SET_WEIGHT[p["set"]] for p in pages])
+    return x, y, w
+
+
+def train_blocks(pages: list[dict], rounds: int = BLOCK_ROUNDS):  # -> lightgbm.Booster
+    import lightgbm as lgb
+
+    x, y, w = stack(pages)
+    return lgb.train(BLOCK_PARAMS, lgb.Dataset(x, y, weight=w, feature_name=list(BLOCK_NAMES)), rounds)
+
+
+def page_matrix(pages: list[dict]) -> tuple[np.ndarray, np.ndarray]:
+    """Page rows with the content shape from out-of-fold block scores (as at run time, the
+    scores come from a model that never saw the page), plus the address-less copies."""
+    xs, ys = [], []
+    for p in pages:
+        shape = content_shape(p["x"], p["oof"])
+        for base in (p["page"], p["page_no_url"]):
+            if base is not None:
+                xs.append(np.concatenate([base, shape]))
+                ys.append(p["type"])
+    return np.stack(xs), np.asarray(ys)
+
+
+def train_pages(pages: list[dict], rounds: int = PAGE_ROUNDS):  # -> lightgbm.Booster
+    import lightgbm as lgb
+
+    x, y = page_matrix(pages)
+    # each type weighs the same in total: 793 WCXB articles must not drown 5 Arabic products
+    counts = np.bincount(y, minlength=len(PAGE_TYPES)).astype(np.float64)
+    w = (len(y) / (len(PAGE_TYPES) * np.maximum(counts, 1)))[y] ** 0.5
+    return lgb.train(PAGE_PARAMS, lgb.Dataset(x, y, weight=w, feature_name=list(PAGE_NAMES)), rounds)
+
+
+def folds_by_site(pages: list[dict], folds: int = 5) -> dict[str, int]:
+    groups = sorted({p["group"] for p in pages})
+    order = np.random.default_rng(SEED).permutation(len(groups))
+    return {groups[k]: n % folds for n, k in enumerate(order)}
+
+
+def out_of_fold(pages: list[dict], folds: int = 5) -> None:
+    """Each page's first-stage block scores (p["oof"]) and page-type probabilities
+    (p["oof_types"], and p["oof_types_no_url"] without its address) from models trained on
+    the other sites' folds."""
+    fold_of = folds_by_site(pages, folds)
+    for k in range(folds):
+        booster = train_blocks([p for p in pages if fold_of[p["group"]] != k])
+        for p in pages:
+            if fold_of[p["group"]] == k:
+                p["oof"] = booster.predict(p["x"])
+        print(f"block scores, fold {k + 1}/{folds}", file=sys.stderr)
+    for k in range(folds):
+        model = train_pages([p for p in pages if fold_of[p["group"]] != k])
+        for p in pages:
+            if fold_of[p["group"]] == k:
+                shape = content_shape(p["x"], p["oof"])
+                x = np.stack([np.concatenate([p["page"], shape]), np.concatenate([p["page_no_url"], shape])])
+                p["oof_types"], p["oof_types_no_url"] = model.predict(x).astype(np.float32)
+
+
+def word_f1(pred: str, gold: str) -> float:
+    """WCXB's word-level F1 (bench/score_types.py's)."""
+    p, g = re.findall(r"\w+", pred.lower()), re.findall(r"\w+", gold.lower())
+    if not g:
+        return 1.0 if not p else 0.0
+    if not p:
+        return 0.0
+    o = sum((Counter(p) & Counter(g)).values())
+    if not o:
+        return 0.0
+    pr, rc = o / len(p), o / len(g)
+    return 2 * pr * rc / (pr + rc)
+
+
+def page_type(probs: np.ndarray) -> str:
+    """As khabar.label.score decides it (the root-address rule aside: it needs the URL)."""
+    from khabar.label import ARTICLE_MIN
+
+    return "article" if probs[0] >= ARTICLE_MIN else PAGE_TYPES[int(np.argmax(probs))]
+
+
+def cross_validate(pages: list[dict], folds: int = 5) -> None:
+    """Word F1 of the held-out main content (as shipped, the scorer without rules, the rules alone) and
+    page-type accuracy, per set, front end and page type; the folds are out_of_fold's."""
+    from khabar.label.assemble import CONTENT, select
+
+    fold_of = folds_by_site(pages, folds)
+    scores: dict[tuple[str, str], list[tuple[float, ...]]] = defaultdict(list)
+    types: dict[str, list[bool]] = defaultdict(list)
+    lists = {"home", "section"}
+    title_col, rule_col = BLOCK_NAMES.index("rule_title"), BLOCK_NAMES.index("rule_body")
+    for k in range(folds):
+        for p in (p for p in pages if fold_of[p["group"]] == k):
+            gtype = PAGE_TYPES[p["type"]]
+            pred = page_type(p["oof_types"])
+            titles = np.flatnonzero(p["x"][:, title_col])
+            chosen = select(p["x"], p["oof"], article=pred == "article", title=int(titles[0]) if titles.size else None)
+            shipped = "\n".join(p["texts"][i] for i in chosen)
+            first = "\n".join(t for t, q in zip(p["texts"], p["oof"]) if q >= CONTENT)  # no rules
+            rules = "\n".join(t for t, r in zip(p["texts"], p["x"][:, rule_col]) if r)
+            f1 = (word_f1(shipped, p["gold"]), word_f1(first, p["gold"]), word_f1(rules, p["gold"]))
+            scores[(p["set"], p["mode"])].append(f1)
+            scores[(f"{p['set']}:{gtype}", p["mode"])].append(f1)
+            for key, probs in ((f"{p['set']} {p['mode']}", p["oof_types"]),
+                               (f"{p['set']} {p['mode']} (no URL)", p["oof_types_no_url"])):  # fmt: skip
+                pred = page_type(probs)
+                types[key].append(pred == gtype or {pred, gtype} <= lists)
+    print(f"{'set':40} {'mode':6} {'pages':>5} {'khabar':>7} {'scorer':>7} {'rules':>7}   (word F1)")
+    for (name, mode), rows in sorted(scores.items()):
+        m = np.mean(rows, axis=0)
+        print(f"{name:40} {mode:6} {len(rows):5d} {m[0]:7.3f} {m[1]:7.3f} {m[2]:7.3f}")
+    for key, ok in sorted(types.items()):
+        print(f"page type accuracy {key:36} {np.mean(ok):.3f} ({len(ok)} pages)")
+
+
+def write_model(pages: list[dict], out: Path) -> None:
+    block = train_blocks(pages)
+    page = train_pages(pages)
+    sets = sorted({p["set"] for p in pages})
+    d = {
+        "block_names": list(BLOCK_NAMES),
+        "page_names": list(PAGE_NAMES),
+        "page_types": list(PAGE_TYPES),
+        "threshold": THRESHOLD,
+        "trained_on": (
+            f"{len(pages)} page readings of {', '.join(sets)} by scripts/train_labeller.py (seed {SEED}); "
+            "WCXB dev split: Murrough-Foley/web-content-extraction-benchmark, CC-BY-4.0"
+        ),
+        "block": export_lightgbm(block.dump_model(), 1),
+        "page": export_lightgbm(page.dump_model(), len(PAGE_TYPES)),
+    }
+    # the exported arrays must score exactly as LightGBM does
+    x = np.concatenate([p["x"] for p in pages[:200]])
+    ours = Forest.from_dict(d["block"]).raw(x)[:, 0]
+    assert np.allclose(1 / (1 + np.exp(-ours)), block.predict(x), atol=1e-6), "block export differs"
+    xp = page_matrix(pages[:200])[0]
+    zp = Forest.from_dict(d["page"]).raw(xp)
+    ep = np.exp(zp - zp.max(axis=1, keepdims=True))
+    assert np.allclose(ep / ep.sum(axis=1, keepdims=True), page.predict(xp), atol=1e-6), "page export differs"
+    raw = json.dumps(d, separators=(",", ":")).encode()
+    out.write_bytes(gzip.compress(raw, mtime=0))
+    print(f"wrote {out} ({out.stat().st_size / 1e6:.2f} MB)", file=sys.stderr)
+    write_snapshot(out)
+
+
+SNAPSHOT = ROOT / "tests" / "data" / "labeller_snapshot.json"
+SNAPSHOT_PAGES = ("samples/pages/alkhaleej-state-dept.txt", "samples/pages/youm7.com_htmldate-1691196862.html")
+
+
+def snapshot_of(page_path: Path) -> dict:
+    """What the shipped models say of one bundled page: every block's score, the page's types."""
+    from khabar.extract import read_page
+    from khabar.label import score
+
+    page = read_page(page_path.read_bytes())
+    assert page.found is not None
+    rows = block_rows(page.blocks, page.found, dom=page.kind == "html", lang=page.lang)
+    from khabar.label.scorer import block_scores
+
+    probs = block_scores(rows)
+    score(page.blocks, page.found, lang=page.lang, dom=page.kind == "html", url=None, meta=page.meta)
+    return {
+        "block_scores": [round(float(p), 6) for p in probs],
+        "body": page.found.body,
+        "page_type": page.found.page_type,
+        "type_scores": {k: round(v, 6) for k, v in page.found.type_scores.items()},
+    }
+
+
+def write_snapshot(model: Path) -> None:
+    """tests/data/labeller_snapshot.json: the test that fails when predictions change
+    without the model being rebuilt reads this."""
+    import hashlib
+
+    from khabar.label.scorer import models
+
+    models.cache_clear()
+    snap = {
+        "model_sha256": hashlib.sha256(model.read_bytes()).hexdigest(),
+        "pages": {name: snapshot_of(ROOT / name) for name in SNAPSHOT_PAGES},
+    }
+    SNAPSHOT.parent.mkdir(parents=True, exist_ok=True)
+    SNAPSHOT.write_text(json.dumps(snap, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--cache", type=Path, default=ROOT / "bench" / "out" / "labeller" / "pages.pkl")
+    ap.add_argument("--rebuild", action="store_true", help="read the pages again even if the cache exists")
+    ap.add_argument("--reuse-folds", action="store_true", help="reuse the last run's out-of-fold scores")
+    ap.add_argument("--cv", action="store_true", help="print cross-validated figures (folds by site)")
+    ap.add_argument("--no-write", action="store_true", help="do not write the package's model file")
+    a = ap.parse_args()
+    import pickle
+
+    if a.cache.exists() and not a.rebuild:
+        pages = pickle.loads(a.cache.read_bytes())
+    else:
+        pages = build(a.shared)
+        a.cache.parent.mkdir(parents=True, exist_ok=True)
+        a.cache.write_bytes(pickle.dumps(pages))
+    folds = a.cache.with_name("folds.pkl")
+    if a.reuse_folds and folds.exists():
+        for p, (oof, types, types_no_url) in zip(pages, pickle.loads(folds.read_bytes())):
+            p["oof"], p["oof_types"], p["oof_types_no_url"] = oof, types, types_no_url
+    else:
+        out_of_fold(pages)
+        folds.write_bytes(pickle.dumps([(p["oof"], p["oof_types"], p["oof_types_no_url"]) for p in pages]))
+    if a.cv:
+        cross_validate(pages)
+    if not a.no_write:
+        write_model(pages, ROOT / "src" / "khabar" / "data" / MODEL_FILE)
+
+
+if __name__ == "__main__":
+    main()

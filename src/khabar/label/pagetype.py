@@ -1,0 +1,215 @@
+"""A page as the page-type model sees it: its address, what its metadata says, its shape.
+
+A news article, a home page, a section (lists, tags, archives, search results, category and
+product grids), a forum thread, a product, documentation, a service page or other: the
+address says much ("/tag/", "/product/", "/t/123", a dated slug), the metadata some (og:type,
+JSON-LD types), and the page's shape the rest (how much prose, how many link headlines,
+lists, prices, code). Trained with the block scorer by `scripts/train_labeller.py`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from urllib.parse import urlsplit
+
+import numpy as np
+
+from khabar.arabic import normalize
+from khabar.blocks.meta import PageMeta
+from khabar.label.rules import GOOD, Labelled
+from khabar.label.vector import BLOCK_NAMES
+from khabar.model import PAGE_TYPES, Block, Label
+
+__all__ = ["PAGE_NAMES", "PAGE_TYPES", "base_row", "content_shape", "page_row"]
+
+_URL_WORDS: dict[str, re.Pattern[str]] = {
+    "url_list": re.compile(r"/(?:tags?|category|categories|cat|section|topics?|archives?|search|list|latest|page/\d|"
+                           r"author|authors|index|news/?$|blog/?$)(?:/|$|\?|\.)|[?&](?:q|s|page|p|cat|tag)=", re.I),
+    "url_product": re.compile(r"/(?:products?|shop|store|item|p|dp|sku|buy|collections?)(?:/|$)|product", re.I),
+    "url_forum": re.compile(r"/(?:forums?|threads?|t|topic|showthread|viewtopic|community|discussions?|questions?|"
+                            r"board|r)/|forum|thread|viewtopic", re.I),
+    "url_docs": re.compile(r"/(?:docs?|documentation|guides?|manual|reference|api|wiki|help|kb|learn|tutorials?|"
+                           r"developers?|sdk)(?:/|$)|readthedocs|\.io/", re.I),
+    "url_service": re.compile(r"/(?:services?|pricing|contact|about|solutions|features|plans|enterprise|"
+                              r"company|careers|support|booking|book)(?:/|-|$)", re.I),
+    "url_article": re.compile(r"/(?:news|article|articles|story|stories|blog|posts?|\d{4}/\d{1,2})/|\d{5,}|"
+                              r"/[^/]*-[^/]*-[^/]*-[^/]*(?:\.html?)?$", re.I),
+}  # fmt: skip
+_DATE_PATH = re.compile(r"/(?:19|20)\d\d[/-]\d{1,2}(?:[/-]\d{1,2})?/")
+_LD_GROUPS: dict[str, frozenset[str]] = {
+    "ld_article": frozenset({"newsarticle", "article", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
+                             "opinionnewsarticle", "liveblogposting", "scholarlyarticle", "report"}),
+    "ld_product": frozenset({"product", "offer", "aggregateoffer", "productgroup", "aggregaterating", "review"}),
+    "ld_forum": frozenset({"discussionforumposting", "qapage", "question", "answer", "comment", "socialmediaposting"}),
+    "ld_list": frozenset({"itemlist", "collectionpage", "searchresultspage", "profilepage", "listitem"}),
+    "ld_docs": frozenset({"techarticle", "apireference", "howto", "faqpage", "course", "softwaresourcecode"}),
+    "ld_service": frozenset({"service", "organization", "localbusiness", "corporation", "professionalservice",
+                             "softwareapplication", "webapplication", "event", "contactpage", "aboutpage"}),
+    "ld_site": frozenset({"website", "webpage", "breadcrumblist", "sitenavigationelement", "wpheader", "wpfooter"}),
+}  # fmt: skip
+# Phrases counted in the page's lowercased text (plain substring counts: a regex with these
+# alternations costs a millisecond a page).
+_TEXT_WORDS: dict[str, tuple[str, ...]] = {
+    "txt_cart": ("add to cart", "add to bag", "add to basket", "buy now", "in stock", "out of stock", "wishlist",
+                 "sku", "أضف إلى السلة", "اضف الى السلة", "أضف للسلة", "اشتري الآن", "اشتر الآن", "متوفر", "السعر"),
+    "txt_forum": ("reply", "replies", "posted by", "joined", "member", "posts:", "quote", "thread", "upvote",
+                  "views", "رد ", "ردود", "عضو", "مشاركات", "المنتدى"),
+    "txt_docs": ("parameter", "returns", "example", "install", "usage", "syntax", "function", "class ", "method",
+                 "api", "version", "configur"),
+    "txt_more": ("read more", "more news", "view all", "see all", "load more", "next page", "older posts",
+                 "اقرأ المزيد", "المزيد", "عرض الكل", "التالي", "الصفحة التالية"),
+    "txt_service": ("contact us", "get started", "request a quote", "request a demo", "our services", "free trial",
+                    "call us", "book a", "book now", "pricing", "sign up", "schedule", "اتصل بنا", "خدماتنا"),
+}  # fmt: skip
+_PRICE = re.compile(r"[$€£¥₹]\s?\d|\d\s?(?:USD|EUR|SAR|AED|EGP|ريال|درهم|جنيه|دينار)", re.I)
+
+PAGE_NAMES: tuple[str, ...] = (
+    "path_depth", "path_len", "slash_end", "query", "path_digits", "date_path", "slug_hyphens", "is_root",
+    "html_suffix", *_URL_WORDS, "og_article", "og_product", "og_website", "og_other", *_LD_GROUPS,
+    "says_article", "has_published", "has_authors", "blocks", "words", "link_share", "h1", "h2", "h3",
+    "li", "td", "pre", "good", "good_words", "max_words", "rule_body_words", "rule_body_share", "teasers",
+    "list_like", "link_headlines", "prices", "dates", "comments", "repeated_groups", "dom", "title_found",
+    *_TEXT_WORDS, "has_url", "title_words", "title_h1", "title_in_meta", "prose_under_title", "content_share", "content_words", "content_blocks", "content_mean_words",
+    "content_links", "content_teasers", "content_in_rule_body", "content_run", "content_same_hints",
+    "content_headings", "content_items",
+)  # fmt: skip
+
+
+def _log(n: float) -> float:
+    return math.log1p(n)
+
+
+def page_row(
+    url: str | None,
+    meta: PageMeta,
+    blocks: list[Block],
+    found: Labelled,
+    x: np.ndarray,
+    probs: np.ndarray,
+    *,
+    dom: bool,
+) -> np.ndarray:
+    """The page-type model's input for one page, columns as PAGE_NAMES. `x` and `probs`:
+    the blocks' rows and main-content probabilities (the block scorer runs first): what the
+    content is made of (long prose, link headlines, list items) tells an article from a
+    listing."""
+    return np.concatenate([base_row(url, meta, blocks, found, dom=dom), content_shape(x, probs)])
+
+
+def base_row(url: str | None, meta: PageMeta, blocks: list[Block], found: Labelled, *, dom: bool) -> np.ndarray:
+    """The columns of PAGE_NAMES that do not depend on the block scores."""
+    try:
+        parts = urlsplit(url or "")
+    except ValueError:
+        parts = urlsplit("")
+    path = parts.path or "/"
+    segments = [s for s in path.split("/") if s]
+    last = segments[-1] if segments else ""
+    addr = f"{path}?{parts.query}" if parts.query else path
+    row: list[float] = [
+        float(len(segments)),
+        _log(len(path)),
+        1.0 if path.endswith("/") else 0.0,
+        1.0 if parts.query else 0.0,
+        float(sum(c.isdigit() for c in path)),
+        1.0 if _DATE_PATH.search(path) else 0.0,
+        float(last.count("-")),
+        1.0 if url and not segments and not parts.query else 0.0,
+        1.0 if last.endswith((".html", ".htm", ".php", ".aspx")) else 0.0,
+        *(1.0 if p.search(addr) else 0.0 for p in _URL_WORDS.values()),
+    ]
+    og = (meta.og_type or "").lower()
+    row += [float(og == "article"), float("product" in og), float(og == "website"), float(bool(og) and og not in (
+        "article", "website") and "product" not in og)]  # fmt: skip
+    types = {t.lower() for t in meta.ld_types}
+    row += [1.0 if types & group else 0.0 for group in _LD_GROUPS.values()]
+    says = meta.says_article
+    row += [1.0 if says else -1.0 if says is False else 0.0, float(bool(meta.published)), float(bool(meta.authors))]
+
+    feats = found.feats
+    words = [f.words for f in feats]
+    total = sum(words) or 1
+    chars = sum(len(b.text) for b in blocks) or 1
+    body_words = sum(words[i] for i in found.body)
+    good = [i for i, f in enumerate(feats) if f.quality == GOOD]
+    groups: dict[str, int] = {}
+    for b in blocks:
+        groups[b.hints] = groups.get(b.hints, 0) + 1
+    sample = " ".join(b.text for b in blocks[:600])[:60_000]
+    low = sample.lower()
+    row += [
+        _log(len(blocks)),
+        _log(total),
+        sum(b.link_chars for b in blocks) / chars,
+        float(sum(b.tag == "h1" for b in blocks)),
+        _log(sum(b.tag == "h2" for b in blocks)),
+        _log(sum(b.tag == "h3" for b in blocks)),
+        _log(sum(b.tag == "li" for b in blocks)),
+        _log(sum(b.tag in ("td", "th") for b in blocks)),
+        _log(sum(b.tag == "pre" for b in blocks)),
+        _log(len(good)),
+        _log(sum(words[i] for i in good)),
+        _log(max(words, default=0)),
+        _log(body_words),
+        body_words / total,
+        _log(sum(f.teaser is not None for f in feats)),
+        float(found.list_like),
+        _log(sum(1 for b, f in zip(blocks, feats) if b.link_density > 0.6 and f.words >= 4)),
+        _log(len(_PRICE.findall(sample))),
+        _log(sum(f.pattern is Label.DATE for f in feats)),
+        _log(sum(f.pattern is Label.COMMENT or f.hint_label is Label.COMMENT for f in feats)),
+        _log(sum(1 for k, v in groups.items() if k and v >= 5)),
+        1.0 if dom else 0.0,
+        1.0 if found.title_index is not None else 0.0,
+        *(_log(sum(low.count(w) for w in phrases)) for phrases in _TEXT_WORDS.values()),
+        1.0 if url else 0.0,
+    ]
+    row += _headline(meta, blocks, found)
+    return np.asarray(row, dtype=np.float32)
+
+
+def _headline(meta: PageMeta, blocks: list[Block], found: Labelled) -> list[float]:
+    """An article has a headline of several words, named by its metadata, with prose under
+    it; a section's heading is its name, and what follows it is a list."""
+    i = found.title_index
+    if i is None:
+        return [0.0, 0.0, 0.0, 0.0]
+    title = normalize(blocks[i].text)
+    named = any(title and title in normalize(t) for t in meta.title_candidates)
+    under = sum(f.words for f in found.feats[i + 1 : i + 30] if f.quality == GOOD)
+    return [_log(found.feats[i].words), 1.0 if blocks[i].tag == "h1" else 0.0, 1.0 if named else 0.0, _log(under)]
+
+
+_W, _LD, _TEASER, _RULE_BODY, _HEADING, _LI, _SAME = (
+    BLOCK_NAMES.index(n) for n in ("words", "link_density", "teaser", "rule_body", "heading", "tag_li", "same_hints")
+)
+
+
+def content_shape(x: np.ndarray, probs: np.ndarray) -> np.ndarray:
+    """What the blocks the scorer calls content are made of, from their rows (vector.py)."""
+    content = probs >= 0.5
+    n = int(content.sum())
+    if not n:
+        return np.zeros(11, dtype=np.float32)
+    c = x[content]
+    words = np.expm1(x[:, _W])
+    cwords = float(np.expm1(c[:, _W]).sum())
+    idx = np.flatnonzero(content)
+    runs = np.split(idx, np.flatnonzero(np.diff(idx) != 1) + 1)
+    return np.asarray(
+        [
+            cwords / max(1.0, float(words.sum())),
+            _log(cwords),
+            _log(n),
+            cwords / n,
+            float((c[:, _LD] > 0.5).mean()),
+            float(c[:, _TEASER].mean()),
+            float((np.expm1(c[:, _W]) * c[:, _RULE_BODY]).sum()) / max(1.0, cwords),
+            _log(max(len(r) for r in runs)),
+            float(c[:, _SAME].mean()),
+            float((c[:, _HEADING] > 0).mean()),
+            float(c[:, _LI].mean()),
+        ],
+        dtype=np.float32,
+    )

@@ -1,0 +1,167 @@
+"""The learned models, loaded from the package and run with numpy alone.
+
+`khabar/data/labeller.json.gz` holds two forests of gradient-boosted trees that
+`scripts/train_labeller.py` trains (LightGBM) and exports: the block scorer (main content or
+not) and the page-type model (one score per type). Inference needs no ML library: every
+block of a page walks all trees at once, one numpy step per tree level, so scoring a page
+costs well under a millisecond.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+from typing import Any
+
+import numpy as np
+
+from khabar.label.pagetype import PAGE_NAMES, PAGE_TYPES
+from khabar.label.vector import BLOCK_NAMES
+
+MODEL_FILE = "labeller.json.gz"
+
+
+@dataclass(frozen=True, slots=True)
+class Forest:
+    """Trees flattened into arrays; a leaf is a node whose children are itself, so every
+    row can take `depth` steps whatever the depth of the leaf it reaches."""
+
+    feature: np.ndarray  # intp, per node: the column it tests
+    threshold: np.ndarray  # float64, per node: go left when x <= threshold
+    children: np.ndarray  # intp, per node: [left, right] flattened (node 2k, 2k+1)
+    value: np.ndarray  # float64, per node (leaves only matter)
+    roots: np.ndarray  # intp, per tree
+    tree_class: np.ndarray  # intp, per tree: which output it adds to
+    classes: int
+    depth: int
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Forest:
+        left = np.asarray(d["left"], dtype=np.intp)
+        right = np.asarray(d["right"], dtype=np.intp)
+        return cls(
+            feature=np.asarray(d["feature"], dtype=np.intp),
+            threshold=np.asarray(d["threshold"], dtype=np.float64),
+            children=np.column_stack([left, right]).ravel(),
+            value=np.asarray(d["value"], dtype=np.float64),
+            roots=np.asarray(d["roots"], dtype=np.intp),
+            tree_class=np.asarray(d["tree_class"], dtype=np.intp),
+            classes=int(d["classes"]),
+            depth=int(d["depth"]),
+        )
+
+    def raw(self, x: np.ndarray) -> np.ndarray:
+        """Summed leaf values, shape (rows, classes): all rows walk all trees together, one
+        level a step (four gathers and a comparison per step)."""
+        x = np.ascontiguousarray(x, dtype=np.float64)
+        n, width = x.shape
+        flat = x.ravel()
+        offsets = (np.arange(n, dtype=np.intp) * width)[:, None]
+        idx = np.broadcast_to(self.roots, (n, self.roots.size)).copy()
+        for _ in range(self.depth):
+            right = flat[offsets + self.feature[idx]] > self.threshold[idx]
+            idx = self.children[2 * idx + right]
+        leaves = self.value[idx]
+        if self.classes == 1:
+            total: np.ndarray = leaves.sum(axis=1, keepdims=True)
+            return total
+        out = np.zeros((n, self.classes))
+        for c in range(self.classes):
+            out[:, c] = leaves[:, self.tree_class == c].sum(axis=1)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Models:
+    block: Forest
+    page: Forest
+    threshold: float  # a block's probability from which it is main content
+    trained_on: str  # what the file says about its data (shown by `khabar labels --model`)
+
+
+@lru_cache(maxsize=1)
+def models() -> Models:
+    """The shipped models (read once per process)."""
+    raw = files("khabar").joinpath("data").joinpath(MODEL_FILE).read_bytes()
+    d = json.loads(gzip.decompress(raw))
+    if (tuple(d["block_names"]), tuple(d["page_names"])) != (BLOCK_NAMES, PAGE_NAMES):
+        raise RuntimeError(f"{MODEL_FILE} was trained on other features: run scripts/train_labeller.py")
+    if tuple(d["page_types"]) != PAGE_TYPES:
+        raise RuntimeError(f"{MODEL_FILE} was trained on other page types: run scripts/train_labeller.py")
+    return Models(
+        Forest.from_dict(d["block"]),
+        Forest.from_dict(d["page"]),
+        float(d["threshold"]),
+        d["trained_on"],
+    )
+
+
+def block_scores(rows: np.ndarray) -> np.ndarray:
+    """Each block's probability of being the page's main content (rows: vector.block_rows)."""
+    if rows.shape[0] == 0:
+        return np.zeros(0)
+    z = models().block.raw(rows)[:, 0]
+    probs: np.ndarray = 1.0 / (1.0 + np.exp(-z))
+    return probs
+
+
+def page_type_scores(row: np.ndarray) -> dict[str, float]:
+    """Each page type's probability for one page."""
+    z = models().page.raw(row.reshape(1, -1))[0]
+    e = np.exp(z - z.max())
+    p = e / e.sum()
+    return {t: float(v) for t, v in zip(PAGE_TYPES, p)}
+
+
+def export_lightgbm(dump: dict[str, Any], classes: int) -> dict[str, Any]:
+    """A LightGBM `dump_model()` as the arrays Forest reads (used by the training script)."""
+    feature: list[int] = []
+    threshold: list[float] = []
+    left: list[int] = []
+    right: list[int] = []
+    value: list[float] = []
+    roots: list[int] = []
+    tree_class: list[int] = []
+    depth = 0
+    for k, tree in enumerate(dump["tree_info"]):
+        stack: list[tuple[dict[str, Any], int, int]] = []
+        roots.append(len(feature))
+        tree_class.append(k % classes)
+
+        def add() -> int:
+            feature.append(0)
+            threshold.append(float("inf"))
+            left.append(len(left))
+            right.append(len(right))
+            value.append(0.0)
+            return len(feature) - 1
+
+        stack.append((tree["tree_structure"], add(), 0))
+        while stack:
+            node, at, d = stack.pop()
+            depth = max(depth, d)
+            if "leaf_value" in node:
+                value[at] = float(node["leaf_value"])
+                continue
+            if node.get("decision_type", "<=") != "<=":
+                raise ValueError("only numerical splits are exported")
+            feature[at] = int(node["split_feature"])
+            threshold[at] = float(node["threshold"])
+            lo, hi = add(), add()
+            left[at], right[at] = lo, hi
+            stack.append((node["left_child"], lo, d + 1))
+            stack.append((node["right_child"], hi, d + 1))
+    return {
+        "feature": feature,
+        "threshold": threshold,
+        "left": left,
+        "right": right,
+        "value": value,
+        "roots": roots,
+        "tree_class": tree_class,
+        "classes": classes,
+        "depth": depth,
+    }

@@ -1,0 +1,314 @@
+"""The learned labeller: alignment of gold to blocks, the shipped models, page types, main
+content of non-article pages, structure, and the front-end faults it was built with."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from importlib.resources import files
+
+import numpy as np
+import pytest
+
+import khabar
+from khabar.extract import read_page
+from khabar.label import score
+from khabar.label.align import align
+from khabar.label.scorer import MODEL_FILE, block_scores, models
+from khabar.label.vector import block_rows
+from khabar.model import PAGE_TYPES, Label
+from tests.conftest import REPO, SHARED, need
+
+SNAPSHOT = REPO / "tests" / "data" / "labeller_snapshot.json"
+
+
+# -- alignment ---------------------------------------------------------------------------
+
+
+def _paragraphs(example_text: str) -> list[str]:
+    return khabar.extract(example_text, enrich=False).paragraphs
+
+
+def test_a_gold_paragraph_split_over_two_blocks_marks_both(example_text: str) -> None:
+    first = _paragraphs(example_text)[0]
+    words = first.split()
+    half = len(words) // 2
+    blocks = [" ".join(words[:half]), " ".join(words[half:])]
+    assert align(blocks, first) == [1.0, 1.0]
+
+
+def test_two_gold_paragraphs_in_one_block_mark_it(example_text: str) -> None:
+    p1, p2 = _paragraphs(example_text)[:2]
+    assert align([f"{p1} {p2}"], f"{p1}\n{p2}") == [1.0]
+
+
+def test_alignment_leaves_teasers_and_menu_words_out(example_text: str) -> None:
+    """A teaser is not in the gold; a one-word menu item counts only as a whole gold line,
+    never because the word occurs inside a gold sentence."""
+    lines = example_text.splitlines()
+    body = "\n".join(_paragraphs(example_text))
+    teaser = next(line for line in lines if line.rstrip().endswith(("...", "…")))
+    word = body.split()[3]
+    cover = align([teaser, word, f"{word}\n"], body)
+    assert cover[0] < 0.5 and cover[1] == 0.0
+    assert align([word], f"{body}\n{word}") == [1.0]
+
+
+# -- the shipped models ------------------------------------------------------------------
+
+
+def test_model_file_is_in_the_package_small_and_attributed() -> None:
+    raw = files("khabar").joinpath("data").joinpath(MODEL_FILE).read_bytes()
+    assert len(raw) < 20 * 2**20
+    d = json.loads(gzip.decompress(raw))
+    assert "CC-BY-4.0" in d["trained_on"] and "web-content-extraction-benchmark" in d["trained_on"]
+    assert tuple(d["page_types"]) == PAGE_TYPES
+
+
+def test_predictions_on_fixed_pages_change_only_with_the_model() -> None:
+    """scripts/train_labeller.py rewrites the snapshot when it rebuilds the model; any other
+    change to what the models say about these pages fails here."""
+    snap = json.loads(SNAPSHOT.read_text(encoding="utf-8"))
+    raw = files("khabar").joinpath("data").joinpath(MODEL_FILE).read_bytes()
+    assert hashlib.sha256(raw).hexdigest() == snap["model_sha256"], "model rebuilt without its snapshot"
+    for name, want in snap["pages"].items():
+        page = read_page((REPO / name).read_bytes())
+        assert page.found is not None
+        rows = block_rows(page.blocks, page.found, dom=page.kind == "html", lang=page.lang)
+        np.testing.assert_allclose(block_scores(rows), want["block_scores"], atol=2e-6)
+        score(page.blocks, page.found, lang=page.lang, dom=page.kind == "html", url=None, meta=page.meta)
+        assert page.found.page_type == want["page_type"]
+        assert page.found.body == want["body"]
+        for t, p in want["type_scores"].items():
+            assert page.found.type_scores[t] == pytest.approx(p, abs=2e-6)
+
+
+def test_scores_are_probabilities_and_every_block_keeps_a_reason(news_page) -> None:
+    a = khabar.extract(news_page("youm7.com_htmldate-1691196862.html"), enrich=False)
+    assert a.blocks and all(b.reason for b in a.blocks)
+    assert 0.0 < models().threshold < 1.0
+    by_scorer = [b for b in a.blocks if b.reason.startswith("the scorer")]
+    for b in by_scorer:
+        p = float(b.reason.rsplit("p=", 1)[1].rstrip(")"))
+        assert 0.0 <= p <= 1.0
+
+
+# -- page types and main content of every type --------------------------------------------
+
+
+def _ar_site(url: str) -> dict:
+    """The ar-sites page with this URL (a trailing * matches any URL it begins)."""
+    with gzip.open(need(SHARED / "corpus" / "ar-sites" / "pages.jsonl.gz"), "rt", encoding="utf-8") as f:
+        for line in f:
+            row = json.loads(line)
+            have = row.get("url") or ""
+            if have == url or (url.endswith("*") and have.startswith(url[:-1])):
+                return row
+    raise AssertionError(url)
+
+
+# Read off the pages themselves: a site's front page, a tag page, a category page, articles.
+TYPED_PAGES = [
+    ("https://aitnews.com/", {"home", "section"}),
+    ("http://amman1.net/", {"home", "section"}),
+    ("https://www.raialyoum.com/", {"home", "section"}),
+    ("https://www.hrw.org/ar/tag/dash", {"home", "section"}),
+    ("https://www.akhbaralaan.net/category/news/world", {"home", "section"}),
+    ("https://arabic.rt.com/middle_east/1101738-*", {"article"}),
+    ("https://www.greatsciences.com/17175/*", {"article"}),
+]
+
+
+@pytest.mark.parametrize(("url", "types"), TYPED_PAGES)
+def test_page_types_on_real_pages(url: str, types: set[str]) -> None:
+    row = _ar_site(url)
+    a = khabar.extract(row["html"], url=row["url"], enrich=False)
+    assert a.page_type in types
+    assert a.is_article == (a.page_type == "article")
+
+
+@pytest.mark.parametrize("url", [u for u, t in TYPED_PAGES if "article" not in t])
+def test_a_listing_has_its_items_as_content_not_nothing(url: str) -> None:
+    row = _ar_site(url)
+    a = khabar.extract(row["html"], url=row["url"], enrich=False)
+    assert not a.is_article
+    assert a.paragraphs and len(a.text.split()) >= 30
+    assert set(a.paragraph_index).isdisjoint(r.index for r in a.removed)
+    assert len(a.paragraph_index) + len(a.removed) + (a.title_index is not None) == len(a.blocks)
+
+
+def test_news_pages_are_still_articles(news_page) -> None:
+    for name in ("youm7.com_htmldate-1691196862.html", "arabic.cnn.com_2013_syria-clashes.html"):
+        a = khabar.extract(news_page(name), enrich=False)
+        assert a.page_type == "article" and a.is_article and a.paragraphs
+
+
+def test_crawl_text_of_a_home_page_is_not_an_article() -> None:
+    row = _ar_site("https://aitnews.com/")
+    html = read_page(row["html"], kind="html")
+    text = "\n".join(b.text for b in html.blocks)
+    a = khabar.extract(text, url=row["url"], kind="text", enrich=False)
+    assert not a.is_article and a.page_type in ("home", "section")
+
+
+# -- structure -----------------------------------------------------------------------------
+
+
+STRUCTURED = """<html><body><article>
+<h1>Dates for the river survey</h1>
+<p>The survey of the river starts in spring and takes three months to finish, as the team said.</p>
+<h2>What the team will measure</h2>
+<p>They will measure the flow at ten stations along the river, twice a day, with new meters.</p>
+<ul><li>Flow at each station, every morning and every evening</li>
+<li>Temperature of the water at the surface and at the bottom</li></ul>
+<blockquote>We have waited for this survey for ten years, and now it is finally happening.</blockquote>
+<table><tr><td>Station one near the bridge</td><td>twelve kilometres from the sea</td></tr>
+<tr><td>Station two near the old mill</td><td>thirty kilometres from the sea</td></tr></table>
+<p>The results will be published in the autumn, in a report that anyone can read online for free.</p>
+</article></body></html>"""
+
+
+def test_headings_list_items_quotes_and_table_cells_are_marked() -> None:
+    a = khabar.extract(STRUCTURED, url="https://example.org/news/river-survey-dates", enrich=False)
+    kinds = dict(zip(a.paragraphs, a.structure))
+    assert len(a.structure) == len(a.paragraphs)
+    assert kinds.get("What the team will measure") == "heading"
+    assert kinds.get("Flow at each station, every morning and every evening") == "list-item"
+    assert kinds.get("We have waited for this survey for ten years, and now it is finally happening.") == "quote"
+    assert kinds.get("Station one near the bridge") == "table-cell"
+    assert a.to_dict()["structure"] == a.structure
+
+
+def test_markdown_renders_the_structure(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from khabar.cli import cli
+
+    page = tmp_path / "page.html"
+    page.write_text(STRUCTURED, encoding="utf-8")
+    out = CliRunner().invoke(cli, ["extract", str(page), "--format", "markdown", "--no-enrich"]).output
+    assert "## What the team will measure" in out
+    assert "- Flow at each station, every morning and every evening" in out
+    assert "> We have waited for this survey" in out
+    assert "| Station one near the bridge | twelve kilometres from the sea |" in out
+    assert "|---|---|" in out
+
+
+# -- front-end faults ----------------------------------------------------------------------
+
+PROSE = (
+    "The council approved the new budget for the city's schools on Tuesday evening, after a debate "
+    "that lasted more than four hours and drew hundreds of parents to the hall. "
+)
+
+
+def _page(inner: str) -> str:
+    return f"<html><head><title>Budget</title></head><body><nav><a href='/'>Home</a></nav>{inner}</body></html>"
+
+
+def test_body_inside_noscript_is_read() -> None:
+    a = khabar.extract(_page(f"<noscript><div class='story'><p>{PROSE * 3}</p><p>{PROSE * 2}</p></div></noscript>"))
+    assert "approved the new budget" in a.text
+
+
+def test_tracking_noscript_is_still_dropped() -> None:
+    html = _page(f"<noscript><img src='/px.gif'> Enable JavaScript</noscript><p>{PROSE * 3}</p>")
+    a = khabar.extract(html, enrich=False)
+    assert "Enable JavaScript" not in a.text and not any("Enable JavaScript" in b.text for b in a.blocks)
+
+
+def test_server_rendered_streaming_container_is_read() -> None:
+    """React/Next.js stream server-rendered parts into <div hidden id="S:0">."""
+    html = _page(f"<div hidden id='S:0'><article><p>{PROSE * 3}</p><p>{PROSE * 2}</p></article></div>")
+    a = khabar.extract(html, enrich=False)
+    assert "approved the new budget" in a.text
+
+
+def test_hidden_menus_and_modals_are_still_dropped() -> None:
+    html = _page(f"<div hidden class='modal'>Subscribe to our newsletter today</div><p>{PROSE * 3}</p>")
+    a = khabar.extract(html, enrich=False)
+    assert not any("newsletter" in b.text for b in a.blocks)
+
+
+def test_wrong_declared_charset_with_utf8_bytes() -> None:
+    html = (
+        "<html><head><meta charset='iso-8859-15'><title>café</title></head><body>"
+        f"<p>{PROSE} Le café « Les Deux Magots » est célèbre, ça va sans dire. {PROSE}</p></body></html>"
+    )
+    a = khabar.extract(html.encode("utf-8"), enrich=False)
+    assert "« Les Deux Magots » est célèbre" in a.text
+    assert any("valid UTF-8" in w for w in a.warnings)
+
+
+def test_a_state_class_does_not_make_an_article_comments() -> None:
+    html = _page(f"<div id='article' class='comments-enabled'><p>{PROSE * 3}</p><p>{PROSE * 2}</p></div>")
+    a = khabar.extract(html, enrich=False)
+    assert "approved the new budget" in a.text
+    assert all(b.label is not Label.COMMENT for b in a.blocks)
+
+
+# -- run: page types as a filter -----------------------------------------------------------
+
+
+def test_run_keeps_articles_by_default_and_the_types_asked_for(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from khabar.batch.writers import read_rows
+    from khabar.cli import cli
+
+    pages = tmp_path / "pages.jsonl"
+    with pages.open("w", encoding="utf-8") as f:
+        for url in (
+            "https://aitnews.com/",
+            "https://www.hrw.org/ar/tag/dash",
+            "https://arabic.rt.com/middle_east/1101738-*",
+        ):
+            row = _ar_site(url)
+            f.write(json.dumps({"id": url, "url": row["url"], "html": row["html"]}, ensure_ascii=False) + "\n")
+
+    def rows(*extra: str) -> list[dict]:
+        out = tmp_path / f"out{len(extra)}{abs(hash(extra))}"
+        r = CliRunner().invoke(cli, ["run", str(pages), "-o", str(out), "--no-progress", "--workers", "1", *extra])
+        assert r.exit_code == 0, r.output
+        return [row for p in sorted(out.glob("*.parquet")) for row in read_rows(p)]
+
+    default = rows()
+    assert len(default) == 3
+    for r in default:
+        assert r["kept"] == (r["page_type"] == "article")
+        assert r["filtered_by"] == (None if r["kept"] else "not-article")
+        assert r["paragraphs"], "every type has its main content in the row"
+    lists = rows("--types", "home,section")
+    assert {r["page_type"] for r in lists if r["kept"]} <= {"home", "section"}
+    assert any(r["kept"] for r in lists)
+    assert all(r["filtered_by"].startswith("type:") for r in lists if not r["kept"])
+    bad = CliRunner().invoke(cli, ["run", str(pages), "-o", str(tmp_path / "x"), "--types", "articles"])
+    assert bad.exit_code != 0 and "page types are" in bad.output
+
+
+def test_an_arabic_article_whose_paragraphs_all_hold_links_keeps_its_body(example_text: str) -> None:
+    """Each paragraph links a name or two (as some sites link every mention to a tag page);
+    under it, the site's comment-moderation rules: the body is the paragraphs, not the rules."""
+    paragraphs = _paragraphs(example_text)
+    linked = []
+    for p in paragraphs:
+        words = p.split()
+        linked.append(
+            " ".join(words[:3]) + f" <a href='/tag/{len(linked)}'>{' '.join(words[3:6])}</a> " + " ".join(words[6:])
+        )
+    rules = (
+        "قواعد التعليق: يرجى الالتزام بآداب الحوار وعدم الإساءة إلى الآخرين، وتحتفظ إدارة الموقع بحق حذف أي تعليق "
+        "يتضمن ألفاظا نابية أو يخرج عن موضوع الخبر، ولا تعبر التعليقات عن رأي الموقع."
+    )
+    html = (
+        "<html><head><title>«الخارجية الأمريكية» تنفي إجراء واشنطن محادثات سرية مع الروس</title></head><body>"
+        "<nav><a href='/'>الرئيسية</a> <a href='/world'>عالم</a></nav><article>"
+        "<h1>«الخارجية الأمريكية» تنفي إجراء واشنطن محادثات سرية مع الروس</h1>"
+        + "".join(f"<p>{p}</p>" for p in linked)
+        + f"</article><div class='comments-rules'><p>{rules}</p></div></body></html>"
+    )
+    a = khabar.extract(html, url="https://www.alkhaleej.ae/2023-07-07/news/5512", enrich=False)
+    assert a.is_article
+    assert len(a.paragraphs) == len(paragraphs)
+    assert "قواعد التعليق" not in a.text
