@@ -260,7 +260,7 @@ def cross_validate(pages: list[dict], folds: int = 5) -> None:
             gtype = PAGE_TYPES[p["type"]]
             pred = page_type(p["oof_types"])
             titles = np.flatnonzero(p["x"][:, title_col])
-            chosen = select(p["x"], p["oof"], article=pred == "article", title=int(titles[0]) if titles.size else None)
+            chosen = select(p["x"], p["oof"], page_type=pred, title=int(titles[0]) if titles.size else None)
             shipped = "\n".join(p["texts"][i] for i in chosen)
             first = "\n".join(t for t, q in zip(p["texts"], p["oof"]) if q >= CONTENT)  # no rules
             rules = "\n".join(t for t, r in zip(p["texts"], p["x"][:, rule_col]) if r)

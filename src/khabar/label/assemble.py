@@ -3,7 +3,8 @@
 The scorer gives each block a probability of being main content; this module turns those
 into the page's body, keeping the rules that are sharper than any model:
 
-- a block that recurs across the site's pages is never main content;
+- a block that recurs across the site's pages, filler (the same few words again and again)
+  and a short text repeated many times on the page are never main content;
 - on an article, a known phrase (a share prompt, a copyright line), a figure caption and
   another article's teaser (a headline with a cut-off excerpt) are never body; on a home or
   section page the teasers *are* the content;
@@ -25,25 +26,41 @@ from khabar.label.vector import BLOCK_NAMES
 from khabar.model import Block, Label
 
 # Thresholds on the scorer's probability, named in one place.
-CONTENT = 0.5  # a block is main content from here
+CONTENT = 0.5  # a block of an article is main content from here; on other pages, lower:
+# listings and the like lose recall, not precision, at 0.5 (cross-validated by site, word F1
+# at 0.5 -> at these: WCXB sections 0.644 -> 0.667, home 0.658 -> 0.676, services 0.816 ->
+# 0.825, documentation 0.913 -> 0.926, products and forums unchanged; ar-sites-dev sections
+# 0.738 -> 0.798, home pages 0.777 -> 0.787)
+CONTENT_BY_TYPE = {"home": 0.35, "section": 0.35}
+CONTENT_OTHER_TYPES = 0.4
 RULES_DROP = 0.1  # where the rules' body holds, a block of it leaves only below this...
 RULES_ADD = 0.9  # ...and a block outside it joins only from this
 
 
-_PATTERN, _BOILERPLATE, _CAPTION, _TEASER, _RULE_BODY, _WORDS, _ARABIC = (
+_PATTERN, _BOILERPLATE, _CAPTION, _TEASER, _RULE_BODY, _WORDS, _ARABIC, _REPEATS = (
     BLOCK_NAMES.index(n)
-    for n in ("pattern", "site_boilerplate", "figure_caption", "teaser", "rule_body", "words", "arabic_script")
-)
+    for n in ("pattern", "site_boilerplate", "figure_caption", "teaser", "rule_body", "words", "arabic_script",
+              "repeats")
+)  # fmt: skip
+REPEATED_MIN = 10  # a short text (at most REPEATED_MAX_WORDS) this often on one page is a
+REPEATED_MAX_WORDS = 5  # button or a filler line, never content (cross-validated: no F1 lost)
 
 
-def select(rows: np.ndarray, probs: np.ndarray, *, article: bool, title: int | None) -> list[int]:
+def select(
+    rows: np.ndarray, probs: np.ndarray, *, page_type: str, title: int | None, never: np.ndarray | None = None
+) -> list[int]:
     """The main content's blocks, from the blocks' rows (vector.py) and scores. The training
-    script's cross-validation calls this too, so its figures are the shipped policy's."""
+    script's cross-validation calls this too, so its figures are the shipped policy's.
+    `never`: blocks the rules call filler (the same few words again and again)."""
     # the rules that decide whatever the scores say: a block that recurs across the site is
     # never content; on an article, neither is a known phrase, a caption, another
     # article's teaser or the headline (on other pages they may be the content: a listing's
     # teasers, a product's caption; cross-validated, applying them there costs word F1)
+    article = page_type == "article"
     sharp = rows[:, _BOILERPLATE] > 0
+    sharp |= (rows[:, _REPEATS] >= np.log1p(REPEATED_MIN - 1)) & (rows[:, _WORDS] <= np.log1p(REPEATED_MAX_WORDS))
+    if never is not None:
+        sharp |= never
     if article:
         sharp |= (rows[:, _PATTERN] + rows[:, _CAPTION] + rows[:, _TEASER]) > 0
         if title is not None:
@@ -53,7 +70,7 @@ def select(rows: np.ndarray, probs: np.ndarray, *, article: bool, title: int | N
     if article and rows.shape[0] and rows[0, _ARABIC] > 0 and rule_words >= MIN_ARTICLE_WORDS:
         keep = np.where(rule_body, probs >= RULES_DROP, probs >= RULES_ADD)
     else:
-        keep = probs >= CONTENT
+        keep = probs >= (CONTENT if article else CONTENT_BY_TYPE.get(page_type, CONTENT_OTHER_TYPES))
     # (no fallback to the likeliest blocks when none is sure: cross-validated it costs word
     # F1, and on pages with no content, filler and hostile inputs, it keeps junk)
     return [int(i) for i in np.flatnonzero(keep & ~sharp)]
@@ -62,7 +79,8 @@ def select(rows: np.ndarray, probs: np.ndarray, *, article: bool, title: int | N
 def choose_content(blocks: list[Block], found: Labelled, rows: np.ndarray, probs: np.ndarray) -> None:
     """Set found.body from the scores and label every block (title and rule labels kept)."""
     rule_body = set(found.body)
-    keep = select(rows, probs, article=found.page_type == "article", title=found.title_index)
+    filler = np.fromiter((f.filler for f in found.feats), dtype=bool, count=len(blocks))
+    keep = select(rows, probs, page_type=found.page_type, title=found.title_index, never=filler)
     for i in rule_body.difference(keep):
         b = blocks[i]
         b.label, b.reason = Label.OTHER, f"the scorer: not main content (p={probs[i]:.2f})"

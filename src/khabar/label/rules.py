@@ -154,6 +154,7 @@ class Features:
     teaser: Label | None = None
     figure_caption: bool = False
     site_boilerplate: bool = False  # recurs across the site's pages (sites.py)
+    filler: bool = False  # the same few words again and again
 
 
 @dataclass(slots=True)
@@ -362,6 +363,7 @@ def _quality(block: Block, f: Features, lang: str) -> str:
         return BAD  # links, not prose (an encyclopedic paragraph can link half its words)
     low = 0.22 if lang == "en" else 0.08 if lang in ARABIC_SCRIPT_LANGS else 0.0
     if f.words >= 10 and len(set(f.norm.split())) < 0.3 * min(f.words, 300):
+        f.filler = True
         return BAD  # the same few words again and again: filler, not prose
     if block.tag == "line" and f.ellipsis and f.words < 25:
         return SHORT  # a cut-off line: a ticker item or a teaser, not a paragraph's end
