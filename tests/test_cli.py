@@ -52,7 +52,9 @@ def test_text_and_markdown_formats() -> None:
 
 def test_labels_command() -> None:
     p = run("labels")
-    assert p.returncode == 0 and "teaser-excerpt" in p.stdout
+    assert p.returncode == 0 and "teaser-excerpt" in p.stdout and "page types: article, home, section" in p.stdout
+    p = run("labels", "--model")
+    assert p.returncode == 0 and "CC-BY-4.0" in p.stdout and "scripts/train_labeller.py" in p.stdout
 
 
 def test_usage_errors() -> None:

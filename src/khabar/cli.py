@@ -276,10 +276,16 @@ def serve_cmd(db: str | None, host: str, port: int) -> None:
 
 
 @cli.command("labels")
-def labels_cmd() -> None:
-    """List the block labels khabar uses, with what each means."""
+@click.option("--model", is_flag=True, help="Also say what the shipped labeller was trained on.")
+def labels_cmd(model: bool) -> None:
+    """List the block labels and page types khabar uses, with what each means."""
     for label, text in LABEL_DESCRIPTIONS.items():
         click.echo(f"{label.value:16} {text}")
+    click.echo(f"page types: {', '.join(PAGE_TYPES)}")
+    if model:
+        from khabar.label.scorer import models
+
+        click.echo(f"labeller: {models().trained_on}")
 
 
 def main() -> None:

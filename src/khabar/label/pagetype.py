@@ -94,10 +94,12 @@ def page_row(
     the blocks' rows and main-content probabilities (the block scorer runs first): what the
     content is made of (long prose, link headlines, list items) tells an article from a
     listing."""
-    return np.concatenate([base_row(url, meta, blocks, found, dom=dom), content_shape(x, probs)])
+    return np.concatenate([base_row(url, meta, blocks, found, x, dom=dom), content_shape(x, probs)])
 
 
-def base_row(url: str | None, meta: PageMeta, blocks: list[Block], found: Labelled, *, dom: bool) -> np.ndarray:
+def base_row(
+    url: str | None, meta: PageMeta, blocks: list[Block], found: Labelled, x: np.ndarray, *, dom: bool
+) -> np.ndarray:
     """The columns of PAGE_NAMES that do not depend on the block scores."""
     try:
         parts = urlsplit(url or "")
@@ -127,12 +129,13 @@ def base_row(url: str | None, meta: PageMeta, blocks: list[Block], found: Labell
     says = meta.says_article
     row += [1.0 if says else -1.0 if says is False else 0.0, float(bool(meta.published)), float(bool(meta.authors))]
 
-    feats = found.feats
-    words = [f.words for f in feats]
-    total = sum(words) or 1
-    chars = sum(len(b.text) for b in blocks) or 1
-    body_words = sum(words[i] for i in found.body)
-    good = [i for i, f in enumerate(feats) if f.quality == GOOD]
+    # the page's shape, from the blocks' rows (vector.py): one numpy pass, no loop per block
+    words = np.expm1(x[:, _W].astype(np.float64))
+    total = float(words.sum()) or 1.0
+    heading, quality = x[:, _HEADING], x[:, _QUALITY]
+    good = quality == 3.0
+    body_words = float(words[x[:, _RULE_BODY] > 0].sum())
+    label_code = x[:, _PATTERN_CODE]
     groups: dict[str, int] = {}
     for b in blocks:
         groups[b.hints] = groups.get(b.hints, 0) + 1
@@ -141,24 +144,24 @@ def base_row(url: str | None, meta: PageMeta, blocks: list[Block], found: Labell
     row += [
         _log(len(blocks)),
         _log(total),
-        sum(b.link_chars for b in blocks) / chars,
-        float(sum(b.tag == "h1" for b in blocks)),
-        _log(sum(b.tag == "h2" for b in blocks)),
-        _log(sum(b.tag == "h3" for b in blocks)),
-        _log(sum(b.tag == "li" for b in blocks)),
-        _log(sum(b.tag in ("td", "th") for b in blocks)),
-        _log(sum(b.tag == "pre" for b in blocks)),
-        _log(len(good)),
-        _log(sum(words[i] for i in good)),
-        _log(max(words, default=0)),
+        float(x[0, _PAGE_LINKS]) if len(blocks) else 0.0,
+        float((heading == 1).sum()),
+        _log(float((heading == 2).sum())),
+        _log(float((heading == 3).sum())),
+        _log(float(x[:, _LI].sum())),
+        _log(float(x[:, _TD].sum() + x[:, _TH].sum())),
+        _log(float(x[:, _PRE].sum())),
+        _log(float(good.sum())),
+        _log(float(words[good].sum())),
+        _log(float(words.max(initial=0.0))),
         _log(body_words),
         body_words / total,
-        _log(sum(f.teaser is not None for f in feats)),
+        _log(float(x[:, _TEASER].sum())),
         float(found.list_like),
-        _log(sum(1 for b, f in zip(blocks, feats) if b.link_density > 0.6 and f.words >= 4)),
+        _log(float(((x[:, _LD] > 0.6) & (words >= 3.5)).sum())),
         _log(len(_PRICE.findall(sample))),
-        _log(sum(f.pattern is Label.DATE for f in feats)),
-        _log(sum(f.pattern is Label.COMMENT or f.hint_label is Label.COMMENT for f in feats)),
+        _log(float((label_code == _DATE).sum())),
+        _log(float(((label_code == _COMMENT) | (x[:, _HINT_LABEL_CODE] == _COMMENT)).sum())),
         _log(sum(1 for k, v in groups.items() if k and v >= 5)),
         1.0 if dom else 0.0,
         1.0 if found.title_index is not None else 0.0,
@@ -184,6 +187,11 @@ def _headline(meta: PageMeta, blocks: list[Block], found: Labelled) -> list[floa
 _W, _LD, _TEASER, _RULE_BODY, _HEADING, _LI, _SAME = (
     BLOCK_NAMES.index(n) for n in ("words", "link_density", "teaser", "rule_body", "heading", "tag_li", "same_hints")
 )
+_QUALITY, _PATTERN_CODE, _HINT_LABEL_CODE, _PAGE_LINKS, _TD, _TH, _PRE = (
+    BLOCK_NAMES.index(n)
+    for n in ("quality", "pattern_code", "hint_label_code", "page_links", "tag_td", "tag_th", "tag_pre")
+)
+_DATE, _COMMENT = (float(list(Label).index(label)) for label in (Label.DATE, Label.COMMENT))
 
 
 def content_shape(x: np.ndarray, probs: np.ndarray) -> np.ndarray:

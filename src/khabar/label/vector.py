@@ -63,6 +63,18 @@ def _log(n: float) -> float:
     return math.log1p(n)
 
 
+@lru_cache(maxsize=65536)
+def _text_numbers(text: str) -> tuple[int, float, int, bool]:
+    """Sentence ends, share of digits, clause punctuation, a price: per text, cached (a
+    corpus repeats its menus and footers on every page)."""
+    return (
+        len(_SENT_END.findall(text[:3000])),
+        len(_DIGIT.findall(text[:500])) / max(1, min(len(text), 500)),
+        len(_PUNCT.findall(text[:3000])),
+        _PRICE.search(text[:300]) is not None,
+    )
+
+
 def _ids(keys: Iterable[Hashable]) -> np.ndarray:
     """Small int ids, equal for equal keys, in order of first appearance."""
     seen: dict[Hashable, int] = {}
@@ -132,34 +144,37 @@ def block_rows(blocks: list[Block], found: Labelled, *, dom: bool, lang: str) ->
     grand_share = el[1][4] / total_words
 
     # what needs each block's own text or features
-    own = np.empty((n, 19))
-    for i, (b, f) in enumerate(zip(blocks, feats)):
-        text = b.text
-        own[i] = (
-            f.stop,
-            f.ends_sentence,
-            f.ellipsis,
-            f.pattern is not None,
-            _LABEL_CODE[f.pattern] if f.pattern is not None else -1.0,
-            f.teaser is not None,
-            f.negative_hint,
-            f.positive_hint,
-            _LABEL_CODE[f.hint_label] if f.hint_label is not None else -1.0,
-            f.figure_caption,
-            f.site_boilerplate,
-            _LABEL_CODE[b.label],
-            found.container is not None and found.container in b.path,
-            len(b.path),
-            _TAG_INDEX.get(b.tag, -1),
-            b.href is not None and b.href != "",
-            len(_SENT_END.findall(text[:3000])),
-            len(_DIGIT.findall(text[:500])) / max(1, min(len(text), 500)),
-            len(_PUNCT.findall(text[:3000])),
-        )
+    container = found.container
+    code = _LABEL_CODE
+    own = np.array(
+        [
+            (
+                f.stop,
+                f.ends_sentence,
+                f.ellipsis,
+                f.pattern is not None,
+                code[f.pattern] if f.pattern is not None else -1.0,
+                f.teaser is not None,
+                f.negative_hint,
+                f.positive_hint,
+                code[f.hint_label] if f.hint_label is not None else -1.0,
+                f.figure_caption,
+                f.site_boilerplate,
+                code[b.label],
+                container is not None and container in b.path,
+                len(b.path),
+                _TAG_INDEX.get(b.tag, -1),
+                b.href is not None and b.href != "",
+                *_text_numbers(b.text),
+            )
+            for b, f in zip(blocks, feats)
+        ],
+        dtype=f64,
+    ).reshape(n, 20)
     tag_hot = np.zeros((n, len(_TAGS)))
     tags = own[:, 14].astype(np.intp)
     tag_hot[np.flatnonzero(tags >= 0), tags[tags >= 0]] = 1.0
-    price = np.fromiter((1.0 if _PRICE.search(b.text[:300]) else 0.0 for b in blocks), f64, n)
+    price = own[:, 19]
     title = np.zeros(n)
     if found.title_index is not None:
         title[found.title_index] = 1.0
