@@ -92,6 +92,7 @@ def main() -> None:
     ap.add_argument("--shared", type=Path, default=HERE.parent.parent / "shared")
     ap.add_argument("--out", type=Path, default=HERE / "out")
     ap.add_argument("--tools", default=None, help="comma-separated subset of the reference tools")
+    ap.add_argument("--sets", default=None, help="comma-separated prefixes of the sets to run (e.g. 'speed,wcxb')")
     a = ap.parse_args()
     anchors, score_py = a.shared / "bench" / "anchors.py", a.shared / "bench" / "score.py"
     data_dir = a.shared / "bench" / "data"
@@ -102,9 +103,14 @@ def main() -> None:
     missing = [f for _, f, _ in SETS if not (data_dir / f).exists()]
     if missing:
         print(f"note: {data_dir} lacks {', '.join(sorted(set(missing)))}: those sets are skipped", file=sys.stderr)
-    jobs = [(name, data_dir / f, mode, True) for name, f, mode in SETS if (data_dir / f).exists()]
+
+    def chosen(name: str) -> bool:
+        return not a.sets or any(name.startswith(p.strip()) for p in a.sets.split(","))
+
+    jobs = [(name, data_dir / f, mode, True) for name, f, mode in SETS if (data_dir / f).exists() and chosen(name)]
     nonart = data_dir / "ar-nonarticle-dev.jsonl.gz"
-    jobs.append(("speed: ar-news-html (44 pages)", speed_set(a.shared, a.out), "html", False))
+    if chosen("speed"):
+        jobs.append(("speed: ar-news-html (44 pages)", speed_set(a.shared, a.out), "html", False))
     for name, data, mode, scored in jobs:
         tools = HTML_TOOLS if mode == "html" else TEXT_TOOLS
         for tool in tools:
@@ -116,7 +122,7 @@ def main() -> None:
             if tool == "passthrough":
                 speed = None  # it does nothing; its speed means nothing
             rows.append((name, tool, score(score_py, data, pred) if scored else {}, speed))
-    if nonart.exists():
+    if nonart.exists() and chosen("ar-nonarticle-dev"):
         for mode in ("html", "text"):
             for tool in HTML_TOOLS if mode == "html" else TEXT_TOOLS:
                 if tool == "passthrough" or (wanted and tool not in wanted):
@@ -129,7 +135,7 @@ def main() -> None:
     typed_rows = []
     for name, f, mode in TYPED_SETS:
         data = data_dir / f
-        if not data.exists():
+        if not data.exists() or not chosen(name):
             continue
         for tool in TYPED_TOOLS:
             if wanted and tool not in wanted:

@@ -14,7 +14,7 @@
    of the main content the held-out model picks beside the rules alone, and page-type
    accuracy. These are the figures to quote for anything trained on.
 3. **The shipped model**: LightGBM trained on every page with fixed seeds, exported as plain
-   arrays to src/khabar/data/labeller.json.gz (khabar scores with numpy; no ML library at
+   arrays to src/khabar/data/labeller.npz (khabar scores with numpy; no ML library at
    run time).
 
 aeb-en is never read here: it stays an independent check. Licences: WCXB (dev split,
@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from khabar.extract import read_page  # noqa: E402
 from khabar.label.align import CONTENT_SHARE, align  # noqa: E402
 from khabar.label.pagetype import PAGE_NAMES, PAGE_TYPES, base_row, content_shape  # noqa: E402
-from khabar.label.scorer import MODEL_FILE, Forest, export_lightgbm  # noqa: E402
+from khabar.label.scorer import MODEL_FILE, Forest, export_lightgbm, save_models  # noqa: E402
 from khabar.label.vector import BLOCK_NAMES, block_rows  # noqa: E402
 
 SEED = 20261206
@@ -285,7 +285,7 @@ def write_model(pages: list[dict], out: Path) -> None:
     block = train_blocks(pages)
     page = train_pages(pages)
     sets = sorted({p["set"] for p in pages})
-    d = {
+    meta = {
         "block_names": list(BLOCK_NAMES),
         "page_names": list(PAGE_NAMES),
         "page_types": list(PAGE_TYPES),
@@ -294,19 +294,20 @@ def write_model(pages: list[dict], out: Path) -> None:
             f"{len(pages)} page readings of {', '.join(sets)} by scripts/train_labeller.py (seed {SEED}); "
             "WCXB dev split: Murrough-Foley/web-content-extraction-benchmark, CC-BY-4.0"
         ),
+    }
+    forests = {
         "block": export_lightgbm(block.dump_model(), 1),
         "page": export_lightgbm(page.dump_model(), len(PAGE_TYPES)),
     }
     # the exported arrays must score exactly as LightGBM does
     x = np.concatenate([p["x"] for p in pages[:200]])
-    ours = Forest.from_dict(d["block"]).raw(x)[:, 0]
+    ours = Forest.from_dict(forests["block"]).raw(x)[:, 0]
     assert np.allclose(1 / (1 + np.exp(-ours)), block.predict(x), atol=1e-6), "block export differs"
     xp = page_matrix(pages[:200])[0]
-    zp = Forest.from_dict(d["page"]).raw(xp)
+    zp = Forest.from_dict(forests["page"]).raw(xp)
     ep = np.exp(zp - zp.max(axis=1, keepdims=True))
     assert np.allclose(ep / ep.sum(axis=1, keepdims=True), page.predict(xp), atol=1e-6), "page export differs"
-    raw = json.dumps(d, separators=(",", ":")).encode()
-    out.write_bytes(gzip.compress(raw, mtime=0))
+    save_models(out, meta, forests)
     print(f"wrote {out} ({out.stat().st_size / 1e6:.2f} MB)", file=sys.stderr)
     write_snapshot(out)
 

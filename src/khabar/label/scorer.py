@@ -1,6 +1,6 @@
 """The learned models, loaded from the package and run with numpy alone.
 
-`khabar/data/labeller.json.gz` holds two forests of gradient-boosted trees that
+`khabar/data/labeller.npz` holds two forests of gradient-boosted trees that
 `scripts/train_labeller.py` trains (LightGBM) and exports: the block scorer (main content or
 not) and the page-type model (one score per type). Inference needs no ML library: every
 block of a page walks all trees at once, one numpy step per tree level, so scoring a page
@@ -9,11 +9,12 @@ costs well under a millisecond.
 
 from __future__ import annotations
 
-import gzip
+import io
 import json
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -21,7 +22,8 @@ import numpy as np
 from khabar.label.pagetype import PAGE_NAMES, PAGE_TYPES
 from khabar.label.vector import BLOCK_NAMES
 
-MODEL_FILE = "labeller.json.gz"
+MODEL_FILE = "labeller.npz"
+_ARRAYS = ("feature", "threshold", "left", "right", "value", "roots", "tree_class")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,19 +86,33 @@ class Models:
 
 @lru_cache(maxsize=1)
 def models() -> Models:
-    """The shipped models (read once per process)."""
+    """The shipped models (read once per process: numpy arrays, a few milliseconds)."""
     raw = files("khabar").joinpath("data").joinpath(MODEL_FILE).read_bytes()
-    d = json.loads(gzip.decompress(raw))
-    if (tuple(d["block_names"]), tuple(d["page_names"])) != (BLOCK_NAMES, PAGE_NAMES):
+    with np.load(io.BytesIO(raw), allow_pickle=False) as z:
+        meta = json.loads(str(z["meta"]))
+        forests = {
+            name: Forest.from_dict({**{k: z[f"{name}_{k}"] for k in _ARRAYS}, **meta["forests"][name]})
+            for name in ("block", "page")
+        }
+    if (tuple(meta["block_names"]), tuple(meta["page_names"])) != (BLOCK_NAMES, PAGE_NAMES):
         raise RuntimeError(f"{MODEL_FILE} was trained on other features: run scripts/train_labeller.py")
-    if tuple(d["page_types"]) != PAGE_TYPES:
+    if tuple(meta["page_types"]) != PAGE_TYPES:
         raise RuntimeError(f"{MODEL_FILE} was trained on other page types: run scripts/train_labeller.py")
-    return Models(
-        Forest.from_dict(d["block"]),
-        Forest.from_dict(d["page"]),
-        float(d["threshold"]),
-        d["trained_on"],
-    )
+    return Models(forests["block"], forests["page"], float(meta["threshold"]), meta["trained_on"])
+
+
+def save_models(path: str | Path, meta: dict[str, Any], forests: dict[str, dict[str, Any]]) -> None:
+    """Write what models() reads (the training script calls this): the trees' arrays, and
+    the names, types and provenance as JSON beside them."""
+    arrays: dict[str, np.ndarray] = {}
+    scalars: dict[str, dict[str, int]] = {}
+    for name, d in forests.items():
+        for k in _ARRAYS:
+            dtype = np.float64 if k in ("threshold", "value") else np.int32
+            arrays[f"{name}_{k}"] = np.asarray(d[k], dtype=dtype)
+        scalars[name] = {"classes": int(d["classes"]), "depth": int(d["depth"])}
+    arrays["meta"] = np.asarray(json.dumps({**meta, "forests": scalars}))
+    np.savez_compressed(path, **arrays)  # type: ignore[arg-type]  # (numpy's stub takes **kwds for allow_pickle)
 
 
 def block_scores(rows: np.ndarray) -> np.ndarray:
