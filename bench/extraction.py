@@ -18,6 +18,7 @@ import json
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -111,13 +112,16 @@ def main() -> None:
     nonart = data_dir / "ar-nonarticle-dev.jsonl.gz"
     if chosen("speed"):
         jobs.append(("speed: ar-news-html (44 pages)", speed_set(a.shared, a.out), "html", False))
-    for name, data, mode, scored in jobs:
-        tools = HTML_TOOLS if mode == "html" else TEXT_TOOLS
+
+    def each_tool(name: str, tools: list[str]) -> Iterator[tuple[str, Path]]:
+        """The tools to run on a set (as --tools asks), each with its predictions' path."""
         for tool in tools:
-            if wanted and tool not in wanted:
-                continue
-            pred = a.out / f"{name.split(':')[0].replace(' ', '_')}.{tool}.jsonl"
-            print(f"{name}: {tool} ...", file=sys.stderr)
+            if not wanted or tool in wanted:
+                print(f"{name}: {tool} ...", file=sys.stderr)
+                yield tool, a.out / f"{name.split(':')[0].replace(' ', '_')}.{tool}.jsonl"
+
+    for name, data, mode, scored in jobs:
+        for tool, pred in each_tool(name, HTML_TOOLS if mode == "html" else TEXT_TOOLS):
             speed = run_tool(anchors, tool, data, pred, mode)
             if tool == "passthrough":
                 speed = None  # it does nothing; its speed means nothing
@@ -137,11 +141,7 @@ def main() -> None:
         data = data_dir / f
         if not data.exists() or not chosen(name):
             continue
-        for tool in TYPED_TOOLS:
-            if wanted and tool not in wanted:
-                continue
-            pred = a.out / f"{name.replace(' ', '_')}.{tool}.jsonl"
-            print(f"{name}: {tool} ...", file=sys.stderr)
+        for tool, pred in each_tool(name, TYPED_TOOLS):
             speed = run_tool(anchors, tool, data, pred, mode)
             typed_rows.append((name, tool, score(a.shared / "bench" / "score_types.py", data, pred), speed))
     print_typed_table(typed_rows)

@@ -52,12 +52,7 @@ SETS = [  # (name, modes)
     ("ar-news-dev", ("html", "text")),
     ("ar-fineweb2-dev", ("text",)),
 ]
-BLOCK_PARAMS = {
-    "objective": "binary",
-    "learning_rate": 0.1,
-    "num_leaves": 31,
-    "max_depth": 7,
-    "min_data_in_leaf": 40,
+COMMON_PARAMS = {
     "feature_fraction": 0.8,
     "bagging_fraction": 0.8,
     "bagging_freq": 1,
@@ -68,25 +63,25 @@ BLOCK_PARAMS = {
     "num_threads": 2,
     "verbose": -1,
 }
+BLOCK_PARAMS = {
+    **COMMON_PARAMS,
+    "objective": "binary",
+    "learning_rate": 0.1,
+    "num_leaves": 31,
+    "max_depth": 7,
+    "min_data_in_leaf": 40,
+}
 # 150 trees of depth 7: every tree level is a numpy step over all of a page's blocks at
 # run time, so the forest's size is extraction time (300 trees of depth 8 cost 2.5 ms a page)
 BLOCK_ROUNDS = 150
 PAGE_PARAMS = {
+    **COMMON_PARAMS,
     "objective": "multiclass",
     "num_class": len(PAGE_TYPES),
     "learning_rate": 0.05,
     "num_leaves": 15,
     "max_depth": 5,
     "min_data_in_leaf": 10,
-    "feature_fraction": 0.8,
-    "bagging_fraction": 0.8,
-    "bagging_freq": 1,
-    "lambda_l2": 1.0,
-    "seed": SEED,
-    "deterministic": True,
-    "force_row_wise": True,
-    "num_threads": 2,
-    "verbose": -1,
 }
 PAGE_ROUNDS = 200
 THRESHOLD = 0.5
