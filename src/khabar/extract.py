@@ -152,7 +152,9 @@ def _assemble(
 ) -> Article:
     # main content for every page type; only an article's is its body (`is_article`)
     paragraphs = [blocks[i].text for i in found.body]
-    is_article = found.page_type == "article" and bool(paragraphs)
+    if found.page_type == "article" and not paragraphs:
+        found.page_type = "other"  # nothing kept: no article to give (is_article == page_type is article)
+    is_article = found.page_type == "article"
     title = blocks[found.title_index].text if found.title_index is not None else _meta_title(meta)
     published = iso_from_meta(meta.published) or next(
         (iso for v in meta.time_values if (iso := iso_from_meta(v))), None
