@@ -358,14 +358,16 @@ def main() -> None:
     a = ap.parse_args()
     import pickle
 
-    if a.cache.exists() and not a.rebuild:
-        pages = pickle.loads(a.cache.read_bytes())
-    else:
+    names = (BLOCK_NAMES, PAGE_NAMES)
+    cached = pickle.loads(a.cache.read_bytes()) if a.cache.exists() and not a.rebuild else None
+    if cached is not None and cached.get("names") == names:
+        pages = cached["pages"]
+    else:  # no cache, or one built with other features: read the pages again
         pages = build(a.shared)
         a.cache.parent.mkdir(parents=True, exist_ok=True)
-        a.cache.write_bytes(pickle.dumps(pages))
+        a.cache.write_bytes(pickle.dumps({"names": names, "pages": pages}))
     folds = a.cache.with_name("folds.pkl")
-    if a.reuse_folds and folds.exists():
+    if a.reuse_folds and folds.exists() and folds.stat().st_mtime >= a.cache.stat().st_mtime:
         for p, (oof, types, types_no_url) in zip(pages, pickle.loads(folds.read_bytes())):
             p["oof"], p["oof_types"], p["oof_types_no_url"] = oof, types, types_no_url
     else:
