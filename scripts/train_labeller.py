@@ -360,7 +360,7 @@ def main() -> None:
 
     names = (BLOCK_NAMES, PAGE_NAMES)
     cached = pickle.loads(a.cache.read_bytes()) if a.cache.exists() and not a.rebuild else None
-    if cached is not None and cached.get("names") == names:
+    if isinstance(cached, dict) and cached.get("names") == names:
         pages = cached["pages"]
     else:  # no cache, or one built with other features: read the pages again
         pages = build(a.shared)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import json
+import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
@@ -112,7 +113,15 @@ def save_models(path: str | Path, meta: dict[str, Any], forests: dict[str, dict[
             arrays[f"{name}_{k}"] = np.asarray(d[k], dtype=dtype)
         scalars[name] = {"classes": int(d["classes"]), "depth": int(d["depth"])}
     arrays["meta"] = np.asarray(json.dumps({**meta, "forests": scalars}))
-    np.savez_compressed(path, **arrays)  # type: ignore[arg-type]  # (numpy's stub takes **kwds for allow_pickle)
+    # an .npz written entry by entry with a fixed date, so that the same trees give the same
+    # bytes (np.savez stamps each entry with the current time)
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name, array in arrays.items():
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            buf = io.BytesIO()
+            np.lib.format.write_array(buf, array, allow_pickle=False)
+            zf.writestr(info, buf.getvalue())
 
 
 def block_scores(rows: np.ndarray) -> np.ndarray:
