@@ -64,6 +64,17 @@ _TEXT_WORDS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 _PRICE = re.compile(r"[$€£¥₹]\s?\d|\d\s?(?:USD|EUR|SAR|AED|EGP|ريال|درهم|جنيه|دينار)", re.I)
 
+# columns of the block rows (vector.py) the page's shape is read from
+_W, _LD, _TEASER, _RULE_BODY, _HEADING, _LI, _SAME = (
+    BLOCK_NAMES.index(n) for n in ("words", "link_density", "teaser", "rule_body", "heading", "tag_li", "same_hints")
+)
+_QUALITY, _PATTERN_CODE, _HINT_LABEL_CODE, _PAGE_LINKS, _TD, _TH, _PRE = (
+    BLOCK_NAMES.index(n)
+    for n in ("quality", "pattern_code", "hint_label_code", "page_links", "tag_td", "tag_th", "tag_pre")
+)
+_DATE, _COMMENT = (float(list(Label).index(label)) for label in (Label.DATE, Label.COMMENT))
+
+
 PAGE_NAMES: tuple[str, ...] = (
     "path_depth", "path_len", "slash_end", "query", "path_digits", "date_path", "slug_hyphens", "is_root",
     "html_suffix", *_URL_WORDS, "og_article", "og_product", "og_website", "og_other", *_LD_GROUPS,
@@ -182,16 +193,6 @@ def _headline(meta: PageMeta, blocks: list[Block], found: Labelled) -> list[floa
     named = any(title and title in normalize(t) for t in meta.title_candidates)
     under = sum(f.words for f in found.feats[i + 1 : i + 30] if f.quality == GOOD)
     return [_log(found.feats[i].words), 1.0 if blocks[i].tag == "h1" else 0.0, 1.0 if named else 0.0, _log(under)]
-
-
-_W, _LD, _TEASER, _RULE_BODY, _HEADING, _LI, _SAME = (
-    BLOCK_NAMES.index(n) for n in ("words", "link_density", "teaser", "rule_body", "heading", "tag_li", "same_hints")
-)
-_QUALITY, _PATTERN_CODE, _HINT_LABEL_CODE, _PAGE_LINKS, _TD, _TH, _PRE = (
-    BLOCK_NAMES.index(n)
-    for n in ("quality", "pattern_code", "hint_label_code", "page_links", "tag_td", "tag_th", "tag_pre")
-)
-_DATE, _COMMENT = (float(list(Label).index(label)) for label in (Label.DATE, Label.COMMENT))
 
 
 def content_shape(x: np.ndarray, probs: np.ndarray) -> np.ndarray:
