@@ -236,10 +236,10 @@ def word_f1(pred: str, gold: str) -> float:
 
 
 def page_type(probs: np.ndarray) -> str:
-    """As khabar.label.score decides it (the root-address rule aside: it needs the URL)."""
-    from khabar.label import ARTICLE_MIN
+    """As khabar.label.score decides it (the root-address rule has no URL here to read)."""
+    from khabar.label import page_type as decide
 
-    return "article" if probs[0] >= ARTICLE_MIN else PAGE_TYPES[int(np.argmax(probs))]
+    return decide(dict(zip(PAGE_TYPES, map(float, probs))))
 
 
 def cross_validate(pages: list[dict], folds: int = 5) -> None:

@@ -1,6 +1,6 @@
 """The labelling core: every block of a page gets one Label and a reason.
 
-A block goes through five modules, in this order:
+`extract` runs `rules.label`, then `score`. A block goes through these modules, in order:
 
 1. `rules.py`: features a person can read (words, function words, punctuation, links,
    class/id hints), known phrases, teaser pairs, site-level recurrence, and a first answer
@@ -17,7 +17,7 @@ A block goes through five modules, in this order:
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 from khabar.blocks.meta import PageMeta
@@ -30,25 +30,7 @@ from khabar.model import Block
 # on two trainings: ar-news-dev crawl text 0.875 -> 0.917 both times, WCXB +0.003 and -0.003.
 ARTICLE_MIN = 0.4
 
-__all__ = ["ARTICLE_MIN", "MIN_ARTICLE_WORDS", "Features", "Labelled", "is_home_address", "label", "rules", "score"]
-
-
-def label(
-    blocks: list[Block],
-    *,
-    lang: str,
-    title_hints: list[str] | None = None,
-    dom: bool = False,
-    boilerplate: Collection[int] | None = None,
-    url: str | None = None,
-    meta: PageMeta | None = None,
-) -> Labelled:
-    """Label every block in place; say where the title and main content are and what kind
-    of page this is. `boilerplate`: fingerprints of blocks that recur across the page's
-    site (sites.py); such blocks are never content or title."""
-    found = rules.label(blocks, lang=lang, title_hints=title_hints, dom=dom, boilerplate=boilerplate)
-    score(blocks, found, lang=lang, dom=dom, url=url, meta=meta)
-    return found
+__all__ = ["ARTICLE_MIN", "MIN_ARTICLE_WORDS", "Features", "Labelled", "is_home_address", "page_type", "rules", "score"]
 
 
 def is_home_address(url: str | None) -> bool:
@@ -61,6 +43,16 @@ def is_home_address(url: str | None) -> bool:
         return False
     path = parts.path.strip("/").lower()
     return bool(parts.netloc) and not parts.query and path in ("", "index.html", "index.php", "index.htm")
+
+
+def page_type(scores: Mapping[str, float], url: str | None = None, meta: PageMeta | None = None) -> str:
+    """The page's type from the type model's probabilities: article from ARTICLE_MIN, else
+    the likeliest; a site's root address is its home page (a featured story's text is not
+    the page's article) unless both its og:type and its JSON-LD say article."""
+    chosen = "article" if scores["article"] >= ARTICLE_MIN else max(scores, key=lambda t: scores[t])
+    if chosen == "article" and is_home_address(url) and not (meta and meta.both_say_article):
+        return "home"
+    return chosen
 
 
 def score(
@@ -79,9 +71,5 @@ def score(
     probs = block_scores(rows)
     scores = page_type_scores(page_row(url, meta or PageMeta(), blocks, found, rows, probs, dom=dom))
     found.type_scores = scores
-    found.page_type = "article" if scores["article"] >= ARTICLE_MIN else max(scores, key=lambda t: scores[t])
-    if found.page_type == "article" and is_home_address(url) and not (meta and meta.both_say_article):
-        # a site's root address is its home page (a featured story's text is not the page's
-        # article) unless both its og:type and its JSON-LD say article
-        found.page_type = "home"
+    found.page_type = page_type(scores, url, meta)
     choose_content(blocks, found, rows, probs)

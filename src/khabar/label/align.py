@@ -29,7 +29,6 @@ class Gold:
         toks = tokens(body)
         self.trigrams = {tuple(toks[k : k + 3]) for k in range(len(toks) - 2)}
         self.lines = {tuple(tokens(line)) for line in body.split("\n")}
-        self.words = len(toks)
 
     def coverage(self, text: str) -> float:
         """Share of the block's words that the gold text holds in the same order."""
