@@ -49,12 +49,14 @@ bench: $(BIN)/python
 	$(BIN)/python bench/extraction.py --shared $(SHARED)
 	$(BIN)/python bench/memory.py --shared $(SHARED)
 	$(BIN)/python bench/corpus.py --shared $(SHARED)
+	$(BIN)/python bench/search.py --shared $(SHARED)
 
 # Rebuild the shipped labeller (block scorer and page types) from the gold sets, print the
 # cross-validated figures (folds by site), and rewrite the test snapshot of its predictions.
 train: $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[train]'
 	$(BIN)/python scripts/train_labeller.py --shared $(SHARED) --cv
+	$(BIN)/python scripts/build_vocab.py --shared $(SHARED)
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

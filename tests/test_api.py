@@ -56,7 +56,11 @@ def test_search_and_article(client: TestClient) -> None:
         ("post", "/api/extract", {"content": b"{}", "headers": {"content-type": "application/json"}}, 415),
         ("post", "/api/extract", {"content": b"   ", "headers": {"content-type": "text/plain"}}, 422),
         ("post", "/api/extract?kind=pdf", {"content": b"<p>x</p>", "headers": {"content-type": "text/html"}}, 422),
-        ("get", "/api/search", {"params": {"q": ""}}, 422),
+        ("get", "/api/search", {"params": {"q": "x" * 501}}, 422),
+        ("get", "/api/search", {"params": {"sort": "random"}}, 422),
+        ("get", "/api/search", {"params": {"type": "poem"}}, 422),
+        ("get", "/api/export", {"params": {"format": "xlsx"}}, 422),
+        ("get", "/api/facets", {"params": {"to": "2020-13"}}, 422),
         ("get", "/api/search", {"params": {"q": "x", "page": "0"}}, 422),
         ("get", "/api/search", {"params": {"q": "x", "from": "yesterday"}}, 422),
         ("get", "/api/search", {"params": {"q": "!!!"}}, 422),
@@ -86,3 +90,41 @@ def test_khabar_serve_on_loopback(db: Path) -> None:  # noqa: F811
         r = httpx.post(f"{base}/api/extract", content=b"\x00" * 100, headers={"content-type": "text/plain"}, timeout=10)
         assert r.status_code == 422  # binary: refused, and the server stays up
         assert httpx.get(f"{base}/healthz", timeout=5).status_code == 200
+
+
+def test_browse_facets_quotes_and_export(client: TestClient) -> None:
+    everything = client.get("/api/search").json()  # no query: every article, newest first
+    assert everything["articles"] == 4 and all("url" in h and "also" in h for h in everything["hits"])
+    facets = client.get("/api/facets", params={"q": "كورونا"}).json()
+    assert (
+        sum(v["count"] for v in facets["lang"]) == client.get("/api/search", params={"q": "كورونا"}).json()["articles"]
+    )
+    speaker = client.get("/api/facets").json()["speaker"][0]["value"]
+    quotes = client.get("/api/quotes", params={"speaker": speaker}).json()
+    assert quotes["total"] >= 1 and quotes["quotes"][0]["text"]
+    csv = client.get("/api/export", params={"q": "كورونا", "format": "csv"})
+    assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
+    import csv as csvlib
+    import io
+
+    lines = list(csvlib.reader(io.StringIO(csv.text.lstrip("\ufeff"))))
+    assert lines[0][:3] == ["id", "url", "site"] and "attachment" in csv.headers["content-disposition"]
+    jsonl = client.get("/api/export", params={"q": "كورونا"}).text.splitlines()
+    import json
+
+    assert len(jsonl) == len(lines) - 1 == sum(v["count"] for v in facets["lang"])
+    assert all(json.loads(x)["id"] for x in jsonl)
+
+
+def test_errors_are_sentences_and_headers_safe(client: TestClient) -> None:
+    r = client.get("/api/search", params={"q": "كورونا", "from": "2020/03"})
+    assert r.status_code == 422 and isinstance(r.json()["detail"], str) and "2020-03" in r.json()["detail"]
+    assert r.headers["x-content-type-options"] == "nosniff"
+
+
+def test_docs_are_served_offline(client: TestClient) -> None:
+    page = client.get("/docs")
+    assert page.status_code == 200 and "/docs-assets/swagger-ui-bundle.js" in page.text
+    assert "cdn" not in page.text.lower() and "https://" not in page.text.split("<script>")[0]
+    js = client.get("/docs-assets/swagger-ui-bundle.js")
+    assert js.status_code == 200 and len(js.content) > 100_000

@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from khabar import __version__
+from khabar.archive import SORTS
 from khabar.errors import KhabarError
 from khabar.extract import KINDS, extract
 from khabar.model import LABEL_DESCRIPTIONS, PAGE_TYPES, Article
@@ -234,29 +235,51 @@ def index_cmd(outdir: str, db: str) -> None:
 
 
 @cli.command("search")
-@click.argument("query")
+@click.argument("query", required=False, default="")
 @click.option("--db", required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--site", default=None)
 @click.option("--section", default=None)
 @click.option("--topic", default=None)
 @click.option("--lang", default=None)
+@click.option("--type", "page_type", type=click.Choice(PAGE_TYPES), default=None, help="Page type.")
+@click.option("--person", default=None, help="Articles that mention this person.")
+@click.option("--org", default=None, help="Articles that mention this organisation.")
+@click.option("--place", default=None, help="Articles that mention this place.")
+@click.option("--source", default=None, help="Articles that cite this outlet or agency.")
+@click.option("--speaker", default=None, help="Articles that quote this speaker.")
 @click.option("--from", "date_from", default=None, help="Published on or after (YYYY[-MM[-DD]]).")
 @click.option("--to", "date_to", default=None, help="Published on or before (YYYY[-MM[-DD]]).")
+@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
 @click.option("--limit", type=click.IntRange(1, 500), default=10, show_default=True)
-def search_cmd(query: str, db: str, site: str | None, section: str | None, topic: str | None, lang: str | None,
-               date_from: str | None, date_to: str | None, limit: int) -> None:  # fmt: skip
-    """Search the archive (Arabic spelling variants and clitics do not matter)."""
-    from khabar.archive import search
+@click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True, help="Stories to skip.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl"]), default="text", show_default=True)
+def search_cmd(query: str, db: str, sort: str, limit: int, offset: int, fmt: str, **filters: str | None) -> None:
+    """Search the archive (Arabic spelling, clitics and endings do not matter; "a phrase" and
+    prefix* work). Without QUERY, every article that passes the filters, newest first.
+    Each story is listed once, with the other outlets that ran it."""
+    from khabar.archive import filters_from, hit_dict, search
 
     try:
-        total, hits = search(db, query, site=site, section=section, topic=topic, lang=lang,
-                             date_from=date_from, date_to=date_to, limit=limit)  # fmt: skip
+        res = search(db, query, filters_from(filters), sort=sort, limit=limit, offset=offset)
     except KhabarError as e:
         raise click.ClickException(str(e)) from e
-    click.echo(f"{total:,} hits")
-    for h in hits:
+    if fmt == "json":
+        click.echo(_dumps({"stories": res.stories, "articles": res.articles, "offset": offset,
+                           "hits": [hit_dict(h) for h in res.hits]}, True))  # fmt: skip
+        return
+    if fmt == "jsonl":
+        for h in res.hits:
+            click.echo(_dumps(hit_dict(h), False))
+        return
+    shown = f"{offset + 1:,}-{offset + len(res.hits):,} of " if res.hits else ""
+    click.echo(f"{shown}{res.stories:,} stories ({res.articles:,} articles)")
+    for h in res.hits:
         where = " · ".join(x for x in (h.site, h.published) if x)
-        click.echo(f"\n{h.title or '(no title)'}" + (f"  [{where}]" if where else "") + f"  {h.id}\n  {h.snippet}")
+        click.echo(
+            f"\n{h.title or '(no title)'}" + (f"  [{where}]" if where else "") + f"\n  {h.url or h.id}\n  {h.snippet}"
+        )
+        if h.also:
+            click.echo("  also: " + ", ".join(a["site"] or a["id"] for a in h.also))
 
 
 @cli.command("serve")

@@ -1,43 +1,101 @@
-"""The HTTP API (FastAPI): extract a page on the spot, search the archive, read an article.
+"""The HTTP API (FastAPI): extract a page on the spot, search the archive, read an article,
+see what a search is made of, export it.
 
-Every bad request is a 4xx with a message, never a 500: bodies over the size limit (413),
-binary or undecodable bodies and unsupported content types (415/422), invalid parameters
-(422), unknown ids (404). Extraction runs in a worker thread with a time limit (504).
+Every bad request is a 4xx with a sentence in `detail`, never a 500: bodies over the size
+limit (413), binary or undecodable bodies and unsupported content types (415/422), invalid
+parameters (422), unknown ids (404). Extraction runs in a worker thread with a time limit
+(504). `/docs` is served from the Swagger UI files of the `swagger-ui-bundle` package: no
+request leaves the machine.
 """
 
 from __future__ import annotations
 
 import asyncio
+import csv
+import io
+import json
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import FastAPI, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
+from fastapi.staticfiles import StaticFiles
 
 from khabar import __version__, archive
 from khabar.errors import KhabarError
 from khabar.extract import KINDS, extract
+from khabar.model import PAGE_TYPES
 
 MAX_BODY = 5 * 1024 * 1024  # a page larger than this is refused (413)
 TIMEOUT = 20.0  # seconds an extraction may take (504 after)
 TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/octet-stream", "")
+DATE = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
+# The same query parameters select articles for search, facets, quotes and export.
+Text = Annotated[str | None, Query(max_length=200)]
+Q = Annotated[str | None, Query(max_length=500, description='words; "a phrase"; prefix*')]
+From = Annotated[str | None, Query(alias="from", pattern=DATE, description="YYYY, YYYY-MM or YYYY-MM-DD")]
+To = Annotated[str | None, Query(alias="to", pattern=DATE, description="YYYY, YYYY-MM or YYYY-MM-DD")]
+PageType = Annotated[str | None, Query(alias="type", max_length=20)]
+Sort = Annotated[str, Query(pattern="^(relevance|date|oldest)$")]
+
+
+def _sentence(exc: RequestValidationError) -> str:
+    """FastAPI's list of validation errors as one sentence a person can act on."""
+    parts = []
+    for err in exc.errors():
+        where = str(err.get("loc", ["?"])[-1])
+        if where == "from" or where == "to":
+            parts.append(f"{where}: {err.get('input')!r} is not a date; write 2020, 2020-03 or 2020-03-15")
+        else:
+            parts.append(f"{where}: {err.get('msg', 'invalid')}")
+    return "; ".join(parts) or "invalid request"
 
 
 def create_app(db: str | Path | None = None) -> FastAPI:
-    app = FastAPI(title="khabar", version=__version__, description="Clean, structured articles from news pages.")
+    app = FastAPI(title="khabar", version=__version__, docs_url=None, redoc_url=None,
+                  description="Clean, structured articles from news pages; a searchable archive of them.")  # fmt: skip
     state: dict[str, Any] = {"db": str(db) if db else None}
 
     @app.exception_handler(KhabarError)
     async def khabar_error(_: Request, exc: KhabarError) -> JSONResponse:
         return JSONResponse(status_code=422, content={"detail": str(exc)})
 
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(_: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse(status_code=422, content={"detail": _sentence(exc)})
+
+    @app.middleware("http")
+    async def no_sniffing(request: Request, call_next: Any) -> Any:
+        response = await call_next(request)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        return response
+
     page = (resources.files("khabar") / "serve" / "static" / "index.html").read_text(encoding="utf-8")
+    try:
+        import swagger_ui_bundle  # type: ignore[import-untyped]
+
+        app.mount("/docs-assets", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="docs-assets")
+        docs_ready = True
+    except ImportError:
+        docs_ready = False
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     async def index_page() -> str:
         """The web page: search, read, inspect, paste a page. No asset comes from elsewhere."""
         return page
+
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        if not docs_ready:
+            raise HTTPException(404, "API docs need the swagger-ui-bundle package: pip install 'khabar[serve]'")
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="khabar API",
+                                   swagger_js_url="/docs-assets/swagger-ui-bundle.js",
+                                   swagger_css_url="/docs-assets/swagger-ui.css",
+                                   swagger_favicon_url="/docs-assets/favicon-32x32.png")  # fmt: skip
 
     @app.get("/healthz")
     async def healthz() -> dict[str, Any]:
@@ -80,32 +138,89 @@ def create_app(db: str | Path | None = None) -> FastAPI:
             raise HTTPException(404, "no archive: start the server with --db")
         return str(state["db"])
 
+    def _filters(site: str | None, section: str | None, topic: str | None, lang: str | None, page_type: str | None,
+                 person: str | None, org: str | None, place: str | None, source: str | None, speaker: str | None,
+                 date_from: str | None, date_to: str | None) -> archive.Filters:  # fmt: skip
+        if page_type and page_type not in PAGE_TYPES:
+            raise HTTPException(422, f"type: {page_type!r} is not a page type ({', '.join(PAGE_TYPES)})")
+        return archive.Filters(
+            site, section, topic, lang, page_type, person, org, place, source, speaker, date_from, date_to
+        )
+
     @app.get("/api/search")
     async def search(
-        q: Annotated[str, Query(min_length=1, max_length=500)],
-        site: Annotated[str | None, Query(max_length=200)] = None,
-        section: Annotated[str | None, Query(max_length=200)] = None,
-        topic: Annotated[str | None, Query(max_length=100)] = None,
-        lang: Annotated[str | None, Query(max_length=10)] = None,
-        date_from: Annotated[str | None, Query(alias="from", pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")] = None,
-        date_to: Annotated[str | None, Query(alias="to", pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")] = None,
-        page: Annotated[int, Query(ge=1, le=1000)] = 1,
-        size: Annotated[int, Query(ge=1, le=100)] = 20,
-    ) -> dict[str, Any]:
-        """Full-text search; Arabic spelling variants and clitics do not matter."""
-        total, hits = archive.search(_db(), q, site=site, section=section, topic=topic, lang=lang,
-                                     date_from=date_from, date_to=date_to, limit=size, offset=(page - 1) * size)  # fmt: skip
-        return {"total": total, "page": page, "size": size, "hits": [h.__dict__ for h in hits]}
+        q: Q = None, site: Text = None, section: Text = None, topic: Text = None, lang: Text = None,
+        page_type: PageType = None, person: Text = None, org: Text = None, place: Text = None, source: Text = None,
+        speaker: Text = None, date_from: From = None, date_to: To = None, sort: Sort = "relevance",
+        page: Annotated[int, Query(ge=1, le=1000)] = 1, size: Annotated[int, Query(ge=1, le=100)] = 20,
+    ) -> dict[str, Any]:  # fmt: skip
+        """Full-text search, one entry per story (`also`: the same story elsewhere). Arabic
+        spelling, clitics and endings do not matter. Without `q`: all articles, newest first."""
+        f = _filters(site, section, topic, lang, page_type, person, org, place, source, speaker, date_from, date_to)
+        res = await asyncio.to_thread(archive.search, _db(), q, f, sort=sort, limit=size, offset=(page - 1) * size)
+        return {"total": res.stories, "stories": res.stories, "articles": res.articles, "page": page, "size": size,
+                "hits": [archive.hit_dict(h) for h in res.hits]}  # fmt: skip
 
     @app.get("/api/facets")
-    async def facets() -> dict[str, Any]:
-        return {k: [{"value": v, "count": c} for v, c in rows] for k, rows in archive.facets(_db()).items()}
+    async def facets(
+        q: Q = None, site: Text = None, section: Text = None, topic: Text = None, lang: Text = None,
+        page_type: PageType = None, person: Text = None, org: Text = None, place: Text = None, source: Text = None,
+        speaker: Text = None, date_from: From = None, date_to: To = None,
+        limit: Annotated[int, Query(ge=1, le=200)] = 12,
+    ) -> dict[str, Any]:  # fmt: skip
+        """What the matching articles are made of: sites, sections, topics, languages, page
+        types, months, and the people, organisations, places, sources and speakers in them."""
+        f = _filters(site, section, topic, lang, page_type, person, org, place, source, speaker, date_from, date_to)
+        got = await asyncio.to_thread(archive.facets, _db(), q, f, limit=limit)
+        return {k: [{"value": v, "count": c} for v, c in rows] for k, rows in got.items()}
+
+    @app.get("/api/quotes")
+    async def quotes(
+        speaker: Text = None, q: Q = None,
+        page: Annotated[int, Query(ge=1, le=1000)] = 1, size: Annotated[int, Query(ge=1, le=100)] = 50,
+    ) -> dict[str, Any]:  # fmt: skip
+        """Who said what: quotes by speaker (spelling folded), in articles matching `q`."""
+        total, rows = await asyncio.to_thread(archive.quotes, _db(), speaker, q, limit=size, offset=(page - 1) * size)
+        return {"total": total, "page": page, "size": size, "quotes": rows}
+
+    @app.get("/api/export")
+    async def export(
+        format: Annotated[str, Query(pattern="^(csv|jsonl)$")] = "jsonl",
+        q: Q = None, site: Text = None, section: Text = None, topic: Text = None, lang: Text = None,
+        page_type: PageType = None, person: Text = None, org: Text = None, place: Text = None, source: Text = None,
+        speaker: Text = None, date_from: From = None, date_to: To = None, sort: Sort = "relevance",
+    ) -> StreamingResponse:  # fmt: skip
+        """A search's articles (near-duplicates included, with their story id) as CSV or JSONL."""
+        f = _filters(site, section, topic, lang, page_type, person, org, place, source, speaker, date_from, date_to)
+        rows = await asyncio.to_thread(lambda: list(archive.export(_db(), q, f, sort=sort)))
+        media = "text/csv" if format == "csv" else "application/x-ndjson"
+        headers = {"Content-Disposition": f'attachment; filename="khabar-search.{format}"'}
+        return StreamingResponse(_csv(rows) if format == "csv" else _jsonl(rows), media_type=media, headers=headers)
 
     @app.get("/api/articles/{article_id:path}")
     async def get_article(article_id: str) -> dict[str, Any]:
-        row = archive.article(_db(), article_id)
+        row = await asyncio.to_thread(archive.article, _db(), article_id)
         if row is None:
             raise HTTPException(404, f"no article with id {article_id!r}")
         return row
 
     return app
+
+
+def _csv(rows: list[dict[str, Any]]) -> Iterator[str]:
+    buf = io.StringIO()
+    out = csv.DictWriter(buf, fieldnames=archive.EXPORT_FIELDS)
+    buf.write("\ufeff")  # so that spreadsheet programs read the Arabic as UTF-8
+    out.writeheader()
+    for row in rows:
+        out.writerow(row)
+        if buf.tell() > 1 << 16:
+            yield buf.getvalue()
+            buf.seek(0)
+            buf.truncate()
+    yield buf.getvalue()
+
+
+def _jsonl(rows: list[dict[str, Any]]) -> Iterator[str]:
+    for row in rows:
+        yield json.dumps(row, ensure_ascii=False) + "\n"
