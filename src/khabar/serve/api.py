@@ -4,7 +4,7 @@ see what a search is made of, export it.
 Every bad request is a 4xx with a sentence in `detail`, never a 500: bodies over the size
 limit (413), binary or undecodable bodies and unsupported content types (415/422), invalid
 parameters (422), unknown ids (404). Extraction runs in a worker thread with a time limit
-(504). `/docs` is served from the Swagger UI files of the `swagger-ui-bundle` package: no
+(504). `/docs` is served from the Swagger UI files the `swagger-ui-py` package ships: no
 request leaves the machine.
 """
 
@@ -75,11 +75,12 @@ def create_app(db: str | Path | None = None) -> FastAPI:
         return response
 
     page = (resources.files("khabar") / "serve" / "static" / "index.html").read_text(encoding="utf-8")
-    try:
-        import swagger_ui_bundle  # type: ignore[import-untyped]
+    try:  # Swagger UI 5 (reads OpenAPI 3.1) as the swagger-ui-py package ships it
+        import swagger_ui  # type: ignore[import-untyped]
 
-        app.mount("/docs-assets", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="docs-assets")
-        docs_ready = True
+        assets = Path(swagger_ui.__file__).parent / "static"
+        app.mount("/docs-assets", StaticFiles(directory=assets), name="docs-assets")
+        docs_ready = (assets / "swagger-ui-bundle.js").exists()
     except ImportError:
         docs_ready = False
 
@@ -91,7 +92,7 @@ def create_app(db: str | Path | None = None) -> FastAPI:
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
     async def docs() -> HTMLResponse:
         if not docs_ready:
-            raise HTTPException(404, "API docs need the swagger-ui-bundle package: pip install 'khabar[serve]'")
+            raise HTTPException(404, "API docs need the swagger-ui-py package: pip install 'khabar[serve]'")
         return get_swagger_ui_html(openapi_url="/openapi.json", title="khabar API",
                                    swagger_js_url="/docs-assets/swagger-ui-bundle.js",
                                    swagger_css_url="/docs-assets/swagger-ui.css",
