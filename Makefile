@@ -26,7 +26,7 @@ run: install
 	$(BIN)/khabar index out/samples --db out/samples.db
 	$(BIN)/khabar search "أوكرانيا" --db out/samples.db --limit 3
 	$(BIN)/khabar search "كورونا" --db out/samples.db --limit 3
-	@echo "rows: out/samples/*.parquet   stats: out/samples/stats.json   archive: out/samples.db"
+	@echo "rows: out/samples/*.parquet   stats: out/samples/_stats.json   archive: out/samples.db"
 	@echo "to search and inspect in a browser: $(BIN)/khabar serve --db out/samples.db   then open http://127.0.0.1:8000/"
 
 lint: install-test

@@ -58,7 +58,7 @@ def test_every_record_is_a_row(tmp_path: Path, bad_inputs: Path) -> None:
     png = next(r for r in rows if r["id"].endswith("image.png"))
     assert png["status"] == "error" and "PNG image" in png["error"]
     assert list(rows[0]) == COLUMNS
-    assert json.loads((tmp_path / "out" / "stats.json").read_text())["rows_out"] == expected
+    assert json.loads((tmp_path / "out" / "_stats.json").read_text())["rows_out"] == expected
 
 
 def test_jsonl_output_filters_and_languages(tmp_path: Path) -> None:
@@ -204,7 +204,7 @@ def test_kill_9_then_resume_gives_the_same_rows(tmp_path: Path, stage: str) -> N
     assert proc.poll() is None, f"the run ended before it could be killed while {stage}"
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait(timeout=60)
-    assert not (resumed / "stats.json").exists()  # it really was interrupted
+    assert not (resumed / "_stats.json").exists()  # it really was interrupted
     again = _cli_run(resumed)
     _, err = again.communicate(timeout=300)
     assert again.returncode == 0, err.decode()

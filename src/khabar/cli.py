@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -13,9 +14,11 @@ from khabar import __version__
 from khabar.archive import SORTS
 from khabar.errors import KhabarError
 from khabar.extract import KINDS, extract
-from khabar.model import LABEL_DESCRIPTIONS, PAGE_TYPES, Article
+from khabar.fetch import fetch, is_url
+from khabar.model import LABEL_DESCRIPTIONS, PAGE_TYPES, Article, Label
 
 FORMATS = ("json", "jsonl", "text", "markdown", "summary")
+LANG_CODE = re.compile(r"^[a-z]{2,3}$")
 MAX_INPUT_BYTES = 256 * 1024 * 1024
 
 
@@ -30,7 +33,7 @@ def _read(path: str) -> bytes:
     return p.read_bytes()
 
 
-def _markdown(a: Article) -> str:
+def _markdown(a: Article, blocks: bool = False) -> str:
     lines = [f"# {a.title or '(no title)'}", ""]
     meta = [
         f"{k}: {v}"
@@ -48,9 +51,12 @@ def _markdown(a: Article) -> str:
         lines += ["## Related", ""]
         lines += [f"- {r.title}" + (f" — {r.excerpt}" if r.excerpt else "") for r in a.related]
         lines.append("")
-    if a.removed:
-        lines += ["## Removed", ""]
-        lines += [f"- `{r.label}` {r.text[:100]}" for r in a.removed]
+    if blocks:  # every block of the page, in order, with its label and why
+        lines += ["## Blocks", ""]
+        for b in a.blocks:
+            kept = b.label in (Label.BODY, Label.TITLE)
+            text = b.text if len(b.text) <= 120 else b.text[:119] + "…"
+            lines.append(f"- `{b.label.value}` {'kept' if kept else 'removed'} ({b.reason}): {text}")
     return "\n".join(lines)
 
 
@@ -108,22 +114,36 @@ def cli() -> None:
 
 
 @cli.command("extract")
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @click.option("--input", "kind", type=click.Choice(KINDS), default="auto", show_default=True, help="Input kind.")
 @click.option("--url", default=None, help="The page's URL (one input only): sets url and site.")
 @click.option(
     "--format", "fmt", type=click.Choice(FORMATS), default=None, help="json for one input, jsonl for several."
 )
-@click.option("--blocks", is_flag=True, help="Include every block with its label and reason (json/jsonl).")
+@click.option("--blocks", is_flag=True, help="Include every block with its label and reason (json, jsonl, markdown).")
 @click.option("--enrich/--no-enrich", default=True, show_default=True, help="Dates, quotes, sources, entities, topic.")
+@click.option("--urls", "url_list", type=click.File("r", encoding="utf-8"), default=None,
+              help="A file of page addresses to fetch, one per line (# starts a comment).")  # fmt: skip
+@click.option("--timeout", type=click.FloatRange(0.1, 300), default=15.0, show_default=True,
+              help="Seconds to wait for a server, per fetched page.")  # fmt: skip
 def extract_cmd(
-    paths: tuple[str, ...], kind: str, url: str | None, fmt: str | None, blocks: bool, enrich: bool
-) -> None:
-    """Extract the article from each page in PATHS (HTML or crawl text; - for stdin).
+    paths: tuple[str, ...], kind: str, url: str | None, fmt: str | None, blocks: bool, enrich: bool,
+    url_list: Any, timeout: float,
+) -> None:  # fmt: skip
+    """Extract the article from each page in PATHS: files (HTML or crawl text), - for
+    stdin, or http(s) addresses, fetched with a time and size limit.
 
     A bad input is reported on stderr with its name; the others are still processed, and
     the exit status is 1 if any input failed.
     """
+    if url_list is not None:
+        listed = [ln.split("#")[0].strip() for ln in url_list]
+        bad = [u for u in listed if u and not is_url(u)]
+        if bad:
+            raise click.BadParameter(f"not http(s) addresses: {', '.join(bad[:3])}", param_hint="--urls")
+        paths = (*paths, *(u for u in listed if u))
+    if not paths:
+        raise click.UsageError("give at least one page: a file, -, an http(s) address, or --urls FILE")
     if url and len(paths) > 1:
         raise click.UsageError("--url applies to one input only")
     fmt = fmt or ("json" if len(paths) == 1 else "jsonl")
@@ -131,7 +151,12 @@ def extract_cmd(
     for path in paths:
         source = "<stdin>" if path == "-" else path
         try:
-            article = extract(_read(path), url=url, kind=kind, source=source, enrich=enrich)  # type: ignore[arg-type]
+            if is_url(path):
+                page = fetch(path, timeout=timeout)
+                article = extract(page.content, url=url or page.url, kind=kind, charset=page.charset,  # type: ignore[arg-type]
+                                  source=path, enrich=enrich)  # fmt: skip
+            else:
+                article = extract(_read(path), url=url, kind=kind, source=source, enrich=enrich)  # type: ignore[arg-type]
         except (KhabarError, OSError) as e:
             failed += 1
             msg = str(e) if isinstance(e, KhabarError) else f"{source}: {e.strerror or e}"
@@ -149,7 +174,7 @@ def extract_cmd(
         elif fmt == "text":
             click.echo("\n".join(filter(None, [article.title, article.text])) + "\n")
         elif fmt == "markdown":
-            click.echo(_markdown(article))
+            click.echo(_markdown(article, blocks))
         else:
             click.echo(_summary(source, article))
     if failed:
@@ -185,7 +210,7 @@ def run_cmd(
     """Process a corpus: WARC/ARC, WET, JSONL(.gz/.zst), Parquet, folders or globs of pages.
 
     Writes one row per input record (status ok, error or skipped) as sharded Parquet or
-    JSONL in OUTDIR, and OUTDIR/stats.json. Run the same command again to resume.
+    JSONL in OUTDIR, and OUTDIR/_stats.json. Run the same command again to resume.
     """
     from khabar.batch import Filters, run
 
@@ -193,13 +218,24 @@ def run_cmd(
         from khabar.batch.chunks import hide_pandas
 
         hide_pandas()
+    import glob
+    import os
+
+    missing = [i for i in inputs if not (glob.glob(i, recursive=True) if glob.has_magic(i) else os.path.lexists(i))]
+    if missing:
+        raise click.BadParameter(f"no such file, folder or match: {', '.join(missing)}", param_hint="INPUTS")
+    lang_codes = tuple(x.strip().lower() for x in langs.split(",") if x.strip()) if langs is not None else None
+    bad_langs = [x for x in lang_codes or () if not LANG_CODE.match(x)]
+    if bad_langs or lang_codes == ():
+        raise click.BadParameter(f"{', '.join(bad_langs) or 'nothing'}: give ISO 639 language codes, such as ar, en, fa, ur",
+                                 param_hint="--lang")  # fmt: skip
     wanted = tuple(t.strip() for t in types.split(",") if t.strip()) if types is not None else None
     unknown = [t for t in wanted or () if t not in PAGE_TYPES]
     if unknown or wanted == ():
         raise click.BadParameter(f"{', '.join(unknown) or 'nothing'}: page types are {', '.join(PAGE_TYPES)}",
                                  param_hint="--types")  # fmt: skip
     filters = Filters(
-        langs=tuple(x.strip() for x in langs.split(",") if x.strip()) if langs else None,
+        langs=lang_codes,
         min_words=min_words,
         articles_only=not keep_non_articles,
         types=None if keep_non_articles else wanted,
@@ -212,6 +248,11 @@ def run_cmd(
     except KhabarError as e:
         raise click.ClickException(str(e)) from e
     this = stats["this_run"]
+    errors = stats["status"].get("error", 0)
+    if errors:
+        kinds = ", ".join(f"{k} {v:,}" for k, v in sorted(stats.get("errors", {}).items()))
+        click.echo(f"khabar: {errors:,} records could not be read or extracted ({kinds}); "
+                   "each is a row with status error", err=True)  # fmt: skip
     click.echo(
         f"{stats['records_in']:,} records in, {stats['rows_out']:,} rows out "
         f"({', '.join(f'{k} {v:,}' for k, v in stats['status'].items())}); "

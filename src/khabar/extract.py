@@ -6,7 +6,6 @@ import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Literal
-from urllib.parse import urlsplit
 
 from khabar import blocks as front
 from khabar.arabic import guess_lang, normalize
@@ -16,6 +15,7 @@ from khabar.errors import InputError
 from khabar.label import Labelled, rules, score
 from khabar.label.structure import structure
 from khabar.model import Article, Block, Label, RemovedBlock
+from khabar.urls import clean_site, site_of
 
 Kind = Literal["auto", "html", "text"]
 KINDS = ("auto", "html", "text")
@@ -37,18 +37,6 @@ def sniff_kind(text: str) -> Literal["html", "text"]:
         return "html"
     tags = len(_TAG.findall(head))
     return "html" if tags >= 5 and tags * 40 > len(head.split("\n")) else "text"
-
-
-def site_of(url: str | None) -> str | None:
-    if not url:
-        return None
-    try:
-        host = urlsplit(url if "//" in url else f"//{url}").hostname
-    except ValueError:
-        return None
-    if not host:
-        return None
-    return host.removeprefix("www.")
 
 
 def page_blocks(
@@ -78,6 +66,7 @@ def extract(
     source: str | None = None,
     boilerplate: Mapping[str, Collection[int]] | None = None,
     enrich: bool = True,
+    site: str | None = None,
 ) -> Article:
     """Extract the article from one page (HTML or crawl text).
 
@@ -85,17 +74,21 @@ def extract(
     detection) or str. `kind` forces the front end; "auto" sniffs it. `source` names the
     input in error messages. `boilerplate` maps sites to fingerprints
     (`khabar.sites.fingerprint`) of blocks known to recur across their pages, as
-    `khabar.run` learns them; the page's site comes from `url` or its canonical link.
+    `khabar.run` learns them; the page's site is `site` when given, else from `url` or
+    its canonical link.
     `enrich=False` skips dates, quotes, sources, entities and topic, for raw speed.
     Raises InputError for input that is not a page at all.
     """
-    page = read_page(content, url=url, kind=kind, charset=charset, source=source, boilerplate=boilerplate)
+    site = clean_site(site)
+    page = read_page(content, url=url, kind=kind, charset=charset, source=source, boilerplate=boilerplate, site=site)
     if page.found is None:
-        return Article(url=url, site=site_of(url), warnings=page.warnings)
+        return Article(url=url, site=site or site_of(url), warnings=page.warnings)
     url = url or page.meta.canonical
     score(page.blocks, page.found, lang=page.lang, dom=page.kind == "html", url=url, meta=page.meta)
     article = _assemble(page.blocks, page.found, page.meta, url=url, lang=page.lang, warnings=page.warnings)
     article.enrich = enrich  # computed when first read
+    if site:
+        article.site = site
     return article
 
 
@@ -119,6 +112,7 @@ def read_page(
     charset: str | None = None,
     source: str | None = None,
     boilerplate: Mapping[str, Collection[int]] | None = None,
+    site: str | None = None,
 ) -> Page:
     """Decode, split into blocks, find the language and run the rules (see `extract`); the
     learned steps come after (`khabar.label.score`): their training data starts here too."""
@@ -128,7 +122,7 @@ def read_page(
         return page
     sample = " ".join(b.text for b in blocks[:400])
     page.lang = _lang(meta.lang, sample)
-    site = site_of(url) or site_of(meta.canonical)
+    site = site or site_of(url) or site_of(meta.canonical)
     known = boilerplate.get(site) if boilerplate and site else None
     page.found = rules.label(
         blocks, lang=page.lang, title_hints=meta.title_candidates, dom=chosen == "html", boilerplate=known

@@ -110,6 +110,7 @@ class Record:
     kind: str = "auto"  # html | text | auto
     url: str | None = None
     charset: str | None = None  # from the HTTP header, when the record had one
+    site: str | None = None  # given with the record (a JSONL or Parquet `site` field)
     status: str = "ok"  # ok | skipped | error
     error: str | None = None
     error_kind: str | None = None

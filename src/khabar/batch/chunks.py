@@ -24,10 +24,11 @@ from khabar.batch.filters import Filters
 from khabar.batch.rows import article_row, empty_row, error_row
 from khabar.batch.writers import atomic_write_bytes, write_marked, write_rows
 from khabar.errors import KhabarError
-from khabar.extract import extract, page_blocks, site_of
+from khabar.extract import extract, page_blocks
 from khabar.model import Record
 from khabar.readers import Slice, read_slice
 from khabar.sites import PagePrints, page_prints
+from khabar.urls import site_of
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ class Settings:
 
 @dataclass
 class Summary:
-    """What one shard held, for stats.json."""
+    """What one shard held, for _stats.json."""
 
     name: str
     records: int = 0
@@ -82,6 +83,7 @@ def extract_record(record: Record, boilerplate: dict[str, frozenset[int]], enric
             source=record.id,
             boilerplate=boilerplate,
             enrich=enrich,
+            site=record.site,
         )
     except KhabarError as e:
         return error_row(record, str(e), "not-a-page")
@@ -189,7 +191,7 @@ def learn_shard(task: int, items: list[Record | Slice]) -> tuple[int, list[PageP
             blocks, meta, _, _ = page_blocks(record.content, kind=record.kind, charset=record.charset)  # type: ignore[arg-type]
         except Exception:  # the second pass reports it; learning just skips it
             continue
-        site = site_of(record.url) or site_of(meta.canonical)
+        site = record.site or site_of(record.url) or site_of(meta.canonical)
         page = page_prints(site, (b.text for b in blocks)) if site else None
         if page is not None:
             pages.append(page)

@@ -41,10 +41,10 @@ from khabar.batch.filters import Filters
 from khabar.batch.progress import Progress
 from khabar.batch.writers import FORMATS, atomic_write_bytes
 from khabar.errors import KhabarError
-from khabar.extract import site_of
 from khabar.model import Record
 from khabar.readers import Slice, Source, can_slice, check_slice, expand, read_source
 from khabar.sites import MIN_PAGES, PagePrints, SiteCounts
+from khabar.urls import site_of
 
 T = TypeVar("T")
 ENGINES = ("local", "ray")
@@ -171,7 +171,7 @@ def run(
     enrich: bool = True,
     progress: bool | None = None,
 ) -> dict[str, Any]:
-    """Process a corpus into OUTDIR: one row per input record, plus OUTDIR/stats.json.
+    """Process a corpus into OUTDIR: one row per input record, plus OUTDIR/_stats.json.
 
     Returns the stats. Running it again with the same arguments resumes an interrupted run.
     `shared_inputs`: every node of the Ray cluster at `ray_address` sees the inputs at the
@@ -219,7 +219,7 @@ def run(
         runner.close()
     seconds = time.perf_counter() - t0
     stats = _stats(state, names, processed, dup, seconds, runner.workers, engine)
-    atomic_write_bytes(out / "stats.json", json.dumps(stats, ensure_ascii=False, indent=2).encode())
+    atomic_write_bytes(out / "_stats.json", json.dumps(stats, ensure_ascii=False, indent=2).encode())
     return stats
 
 
@@ -382,7 +382,7 @@ def survey_source(si: int, source: Source, shard_size: int, slicing: bool, bar: 
                 bar.advance(1, r.size)
             if r.status != "ok":
                 continue
-            site = site_of(r.url)
+            site = r.site or site_of(r.url)
             if site is None:
                 part.unknown.append((r.position, r.offset))
                 continue

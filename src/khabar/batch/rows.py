@@ -7,8 +7,8 @@ from typing import Any
 
 import pyarrow as pa
 
-from khabar.extract import site_of
 from khabar.model import Article, Record
+from khabar.urls import site_of
 
 RELATED = pa.struct([("title", pa.string()), ("excerpt", pa.string()), ("url", pa.string())])
 REMOVED = pa.struct([("text", pa.string()), ("label", pa.string()), ("reason", pa.string()), ("index", pa.int64())])
@@ -67,7 +67,7 @@ def empty_row(record: Record) -> dict[str, Any]:
         source=record.source,
         position=record.position,
         url=record.url,
-        site=site_of(record.url),
+        site=record.site or site_of(record.url),
         status=record.status,
         error=record.error,
         error_kind=record.error_kind,
@@ -102,7 +102,7 @@ def article_row(record: Record, article: Article, kind: str) -> dict[str, Any]:
         row.update(topic=article.topic["label"], topic_score=article.topic["score"])
     row.update(
         url=article.url or record.url,
-        site=article.site or site_of(record.url),
+        site=record.site or article.site or site_of(record.url),
         kind=kind,
         words=len(article.text.split()),
         boilerplate_ratio=round(1 - kept_chars / total, 4) if total else None,

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 from khabar.model import Record
+from khabar.urls import clean_site
 
 CONTENT_FIELDS = (("html", "html"), ("text", "text"), ("content", "auto"), ("raw_content", "text"))
 MAX_LINE = 64 * 1024 * 1024
@@ -31,10 +32,11 @@ def record_from_row(row: dict[str, Any], *, source: str, position: int, default_
     rid = row.get("id")
     rid = str(rid) if rid not in (None, "") else default_id
     url = row.get("url") if isinstance(row.get("url"), str) else None
+    site = clean_site(row["site"]) if isinstance(row.get("site"), str) else None
     for name, kind in CONTENT_FIELDS:
         value = row.get(name)
         if isinstance(value, (str, bytes)):
-            return Record(id=rid, source=source, position=position, content=value, kind=kind, url=url)
+            return Record(id=rid, source=source, position=position, content=value, kind=kind, url=url, site=site)
     fields = ", ".join(n for n, _ in CONTENT_FIELDS[:3])
     return Record(id=rid, source=source, position=position, url=url, status="error",
                   error=f"{default_id}: no {fields} field", error_kind="no-content")  # fmt: skip

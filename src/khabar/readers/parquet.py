@@ -22,7 +22,7 @@ def read_parquet(path: str) -> Iterator[Record]:
         return
     names = set(pf.schema_arrow.names)
     content = [n for n, _ in CONTENT_FIELDS if n in names]
-    wanted = [c for c in ("id", "url", *content) if c in names]
+    wanted = [c for c in ("id", "url", "site", *content) if c in names]
     position = 0
     if not content:
         # every row is still accounted for, each as an error naming the file
