@@ -10,6 +10,7 @@ import pytest
 
 import khabar
 from khabar.arabic import arabic_ratio
+from tests.conftest import NEWS_HTML, need
 
 PAGES = [
     # file, headline, a sentence of the first paragraph, a sentence of the last, boilerplate that must go
@@ -155,3 +156,16 @@ def test_metadata_entities_escaped_twice_are_resolved(news_page) -> None:
 
     meta = html_to_blocks(news_page("sawaleif.com_metahtml-530288.html").decode("utf-8")).meta
     assert meta.title_candidates and not any("&#" in t or "&quot;" in t for t in meta.title_candidates)
+
+
+def test_skippable_widgets_and_screen_reader_labels_stay_out() -> None:
+    """A widget opened by a skip link («تخطى قصص مقترحة وواصل القراءة») and closed by its end
+    marker («قصص مقترحة نهاية») is not the article, and "Author," is a screen-reader label,
+    not part of the name."""
+    html = need(NEWS_HTML / "bbc.com-arabic_omnivore-aaron-bushnell.html").read_bytes()
+    a = khabar.extract(html, enrich=False)
+    assert a.authors == ["كايلا إبستين وأنجليكا كاساس"]
+    assert not [p for p in a.paragraphs if p.endswith("نهاية") or p.startswith("شرح معمق لقصة بارزة")]
+    assert len(a.paragraphs) >= 30
+    widget = [r for r in a.removed if r.reason == "inside a widget the page lets readers skip"]
+    assert {r.text for r in widget} >= {"قصص مقترحة نهاية", "يستحق الانتباه نهاية", "تخطى قصص مقترحة وواصل القراءة"}

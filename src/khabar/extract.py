@@ -26,7 +26,7 @@ _HTML_START = re.compile(
 _TAG = re.compile(r"</?(html|body|div|p|span|a|br|table|td|li|ul|h[1-6]|article|section|script|meta)\b", re.I)
 _TITLE_SEP = re.compile(r"\s+[|\-–—:»«]\s+|\s+::\s+")
 _BYLINE_PREFIX = re.compile(
-    r"^\W*(بقلم|كتب|كتبت|كتبه|إعداد|اعداد|تحرير|by|written by|reporting by)\s*[:：\-–ـ]?\s*", re.I
+    r"^\W*(بقلم|كتب|كتبت|كتبه|إعداد|اعداد|تحرير|by|written by|reporting by|author|authors|role)\s*[:：\-–ـ,،]?\s*", re.I
 )
 
 

@@ -82,6 +82,8 @@ def choose_content(blocks: list[Block], found: Labelled, rows: np.ndarray, probs
     gets the most specific label the rules know for it, and the scorer's reason."""
     rule_body = set(found.body)
     filler = np.fromiter((f.filler for f in found.feats), dtype=bool, count=len(blocks))
+    if found.widget:
+        filler[sorted(found.widget)] = True
     keep = select(rows, probs, page_type=found.page_type, title=found.title_index, never=filler)
     first = keep[0] if keep else 0
     last = keep[-1] if keep else len(blocks)

@@ -176,6 +176,32 @@ class Labelled:
     # what the page-type model and the scorer decided (assemble.py)
     page_type: str = "article"
     type_scores: dict[str, float] = field(default_factory=dict)
+    # blocks of a widget the page lets readers skip, from its skip link to its end marker
+    widget: set[int] = field(default_factory=set)
+
+
+# A skip link names a widget inside the article («تخطى قصص مقترحة وواصل القراءة», "Skip
+# Recommended stories and continue reading"); a short line naming it again with "end"
+# («قصص مقترحة نهاية», "End of Recommended stories") closes it. What lies between is the
+# widget, not the article: screen-reader markers and promotions.
+_SKIP_LINK = re.compile(
+    r"^(?:تخطى|تخطي|تجاوز|skip)\s+(.{2,60}?)\s+(?:وواصل|وتابع|واستمر في|and continue)\s+(?:القراءه|reading)$", re.I
+)
+WIDGET_SPAN = 40  # blocks a skippable widget may hold, skip link to end marker
+
+
+def _skippable_widgets(blocks: list[Block]) -> set[int]:
+    out: set[int] = set()
+    for i, b in enumerate(blocks):
+        if len(b.text) > 120 or not (m := _SKIP_LINK.match(normalize(b.text).strip())):
+            continue
+        name = m.group(1).strip()
+        ends = {f"{name} نهايه", f"نهايه {name}", f"end of {name}", f"{name} end"}
+        for j in range(i + 1, min(len(blocks), i + WIDGET_SPAN)):
+            if len(blocks[j].text) <= 80 and normalize(blocks[j].text).strip(" .:-") in ends:
+                out.update(range(i, j + 1))
+                break
+    return out
 
 
 def _stop_density(norm: str, lang: str) -> tuple[int, float]:
@@ -603,8 +629,11 @@ def label(
 
     # Body: prose and intertitles in the region.
     body: list[int] = []
+    out.widget = _skippable_widgets(blocks)
     for i in range(start, end):
         b, f = blocks[i], feats[i]
+        if i in out.widget:
+            continue
         caption = f.figure_caption or (f.hint_label is Label.CAPTION and not (f.quality == GOOD and b.tag == "p"))
         if f.negative_hint and f.hint_label in (Label.TEASER_TITLE, Label.COMMENT):
             continue  # prose in a related-articles box or the comments
@@ -669,6 +698,11 @@ def label(
         if i in body_set or i == out.title_index:
             continue
         b.label, b.reason = other_label(i, b, f, first, last, len(blocks), out.title_index)
+        if i in out.widget:
+            b.label, b.reason = (
+                Label.NAV if len(b.text) <= 80 else Label.OTHER,
+                "inside a widget the page lets readers skip",
+            )
         if b.label is Label.SECTION and out.section is None and (out.title_index is None or i < out.title_index):
             out.section = b.text
         elif b.label is Label.BYLINE and out.byline is None:
