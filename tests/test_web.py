@@ -100,15 +100,23 @@ def test_no_story_twice_and_a_way_to_the_next_hits(page) -> None:  # type: ignor
     urls = page.locator(".hit .meta a[target]").evaluate_all("els => els.map(e => e.href)")
     assert len(first) == 20 and len(set(first)) == len(first) and len(set(urls)) == len(urls)
     assert page.locator(".also a").count() >= 1  # the folded copies are named, with their links
+    # mixed-direction metadata (a Latin site, an Arabic section, a date) reads right to left,
+    # item after item, each isolated in its own direction
+    for n in range(5):
+        spans = page.locator(".hit").nth(n).locator(".meta").first.locator(":scope > span")
+        rights = spans.evaluate_all("els => els.map(e => e.getBoundingClientRect().right)")
+        assert len(rights) >= 2 and rights == sorted(rights, reverse=True)
+        assert spans.locator("bdi").count() == len(rights)
     shot(page, "web-results")
+    top = "document.querySelector('.hit h2') && document.querySelector('.hit h2').innerText"
     page.click("#pager a.next")
     page.wait_for_function("new URLSearchParams(location.search).get('page') === '2'")
-    page.wait_for_selector(".hit")
+    page.wait_for_function(f"{top} !== {first[0]!r}")
     second = page.locator(".hit h2").all_inner_texts()
     assert second and not set(second) & set(first)
     page.go_back()
     page.wait_for_function("!new URLSearchParams(location.search).get('page')")
-    page.wait_for_timeout(300)
+    page.wait_for_function(f"{top} === {first[0]!r}")
     assert page.locator(".hit h2").all_inner_texts() == first
 
 
@@ -155,7 +163,7 @@ def test_a_malformed_date_gets_words(page) -> None:  # type: ignore[no-untyped-d
     "where", ["/?q=كورونا", "/?view=overview", "/?view=quotes&speaker=ترامب", "/?view=paste", "ARTICLE"]
 )
 def test_nothing_scrolls_sideways_on_a_phone(browser, server: str, where: str) -> None:  # type: ignore[no-untyped-def]
-    phone = browser.new_page(viewport={"width": 390, "height": 844})
+    phone = browser.new_page(viewport={"width": 360, "height": 780})
     if where == "ARTICLE":
         phone.goto(server + "/?q=كورونا")
         phone.wait_for_selector(".hit")
@@ -164,7 +172,7 @@ def test_nothing_scrolls_sideways_on_a_phone(browser, server: str, where: str) -
     else:
         phone.goto(server + where)
         phone.wait_for_load_state("networkidle")
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     shot(phone, "web-phone-" + (where.split("=")[1].split("&")[0] if "=" in where else "article"))
     phone.close()
 
@@ -179,12 +187,24 @@ def test_overview_charts_and_who_said_what(page) -> None:  # type: ignore[no-unt
     before = page.locator('[data-chart="month"] rect').count()
     page.locator('[data-chart="site"] .row').first.click()  # a bar narrows the overview
     page.wait_for_function("new URLSearchParams(location.search).get('site')")
-    page.wait_for_timeout(300)
-    assert page.locator('[data-chart="month"] rect').count() < before
+    page.wait_for_function(f"document.querySelectorAll('[data-chart=month] rect').length < {before}")
+    assert page.locator('[data-chart="site"] .row').count() == 1
     page.goto(page.base + "/?view=quotes&speaker=ترامب")
     page.wait_for_selector(".quote")
     speakers = page.locator(".quote .meta a").first.inner_text()
     assert "ترامب" in speakers
+
+
+def test_month_facet_narrows_to_a_month(page) -> None:  # type: ignore[no-untyped-def]
+    page.goto(page.base + "/?q=كورونا")
+    page.wait_for_selector(".hit")
+    total = page.inner_text("#total")
+    page.locator("#facets h3:has-text('الشهر') ~ a").first.click()
+    page.wait_for_function("new URLSearchParams(location.search).get('from')")
+    page.wait_for_function(f"document.querySelector('#total').textContent !== {total!r}")
+    params = parse_qs(urlparse(page.url).query)
+    assert params["from"] == params["to"] and len(params["from"][0]) == 7
+    assert page.locator(".hit").count() >= 1 and page.locator("#facets a.on").count() == 1
 
 
 def test_export_links_carry_the_search(page) -> None:  # type: ignore[no-untyped-def]
