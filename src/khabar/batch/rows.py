@@ -60,13 +60,40 @@ SCHEMA = pa.schema(
 COLUMNS = [f.name for f in SCHEMA]
 
 
+def clean_str(text: str) -> str:
+    """Text that can be written as UTF-8: a file name's undecodable bytes (kept by the OS
+    as lone surrogates) become «\\xff», any other lone surrogate (a JSON «\\ud83d») U+FFFD."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+
+
+def clean(value: Any) -> Any:
+    """A row (or any value in it) with every string made writable, numpy scalars made Python."""
+    if isinstance(value, str):
+        return clean_str(value)
+    if isinstance(value, dict):
+        return {k: clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [clean(v) for v in value]
+    if hasattr(value, "item") and not isinstance(value, (bytes, bytearray)):
+        return value.item()  # a numpy bool or number
+    return value
+
+
 def empty_row(record: Record) -> dict[str, Any]:
     row: dict[str, Any] = dict.fromkeys(COLUMNS)
     row.update(
-        id=record.id,
-        source=record.source,
+        id=clean_str(record.id),
+        source=clean_str(record.source),
         position=record.position,
-        url=record.url,
+        url=clean_str(record.url) if record.url else None,
         site=record.site or site_of(record.url),
         status=record.status,
         error=record.error,

@@ -11,9 +11,13 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from khabar.batch.rows import SCHEMA
+from khabar.batch.rows import SCHEMA, clean
 
 FORMATS = ("parquet", "jsonl")
+
+
+def _dumps(row: dict[str, Any]) -> str:
+    return json.dumps(row, ensure_ascii=False)
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
@@ -29,13 +33,18 @@ def write_rows(rows: list[dict[str, Any]], path: Path, fmt: str) -> None:
     """Write rows to `path` (Parquet with zstd, or JSON Lines) atomically."""
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     if fmt == "parquet":
-        _write_table(pa.Table.from_pylist(rows, schema=SCHEMA), tmp)
+        try:
+            table = pa.Table.from_pylist(rows, schema=SCHEMA)
+        except (UnicodeEncodeError, pa.ArrowException):
+            table = pa.Table.from_pylist([clean(r) for r in rows], schema=SCHEMA)  # only when needed: it costs
+        _write_table(table, tmp)
     else:
-        with open(tmp, "w", encoding="utf-8") as f:
-            for row in rows:
-                f.write(json.dumps(row, ensure_ascii=False) + "\n")
-            f.flush()
-            os.fsync(f.fileno())
+        try:
+            lines = [_dumps(row) + "\n" for row in rows]
+            data = "".join(lines).encode("utf-8")
+        except (UnicodeEncodeError, TypeError):
+            data = "".join(_dumps(clean(row)) + "\n" for row in rows).encode("utf-8")
+        atomic_write_bytes(tmp, data)
     os.replace(tmp, path)
 
 
@@ -45,7 +54,7 @@ def write_marked(src: Path, dst: Path, fmt: str, marks: dict[int, tuple[str, boo
     if fmt != "parquet":
         rows = read_rows(src)
         for r, (cluster, is_dup) in marks.items():
-            rows[r]["dup_cluster"], rows[r]["is_duplicate"] = cluster, is_dup
+            rows[r]["dup_cluster"], rows[r]["is_duplicate"] = str(cluster), bool(is_dup)
         write_rows(rows, dst, fmt)
         return
     table = pq.read_table(src, schema=SCHEMA)
@@ -53,7 +62,7 @@ def write_marked(src: Path, dst: Path, fmt: str, marks: dict[int, tuple[str, boo
         clusters = table.column("dup_cluster").to_pylist()
         dups = table.column("is_duplicate").to_pylist()
         for r, (cluster, is_dup) in marks.items():
-            clusters[r], dups[r] = cluster, is_dup
+            clusters[r], dups[r] = str(cluster), bool(is_dup)
         table = table.set_column(
             table.schema.get_field_index("dup_cluster"), "dup_cluster", pa.array(clusters, pa.string())
         )

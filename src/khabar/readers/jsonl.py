@@ -20,11 +20,55 @@ def _open(path: str) -> IO[bytes]:
     if path.endswith((".gz", ".gz.truncated")):
         return gzip.open(path, "rb")  # type: ignore[return-value]
     if path.endswith((".zst", ".zstd")):
+        return io.BufferedReader(_Zstd(path))
+    return open(path, "rb")
+
+
+class _Zstd(io.RawIOBase):
+    """A .zst file as a stream of its decompressed bytes, frame after frame, that raises
+    EOFError when the file ends inside a frame: zstandard's own stream reader ends quietly
+    there, and a file cut at a block boundary would lose its tail without a word."""
+
+    CHUNK = 1 << 20
+
+    def __init__(self, path: str) -> None:
         import zstandard
 
-        raw = open(path, "rb")  # noqa: SIM115 (closed with the reader that wraps it)
-        return io.BufferedReader(zstandard.ZstdDecompressor().stream_reader(raw, closefd=True))  # type: ignore[arg-type]
-    return open(path, "rb")
+        self._zstd = zstandard
+        self._raw = open(path, "rb")  # noqa: SIM115 (closed in close())
+        self._dobj = zstandard.ZstdDecompressor().decompressobj()
+        self._buf = b""
+        self._started = False  # a frame has begun and not ended
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: Any) -> int:
+        while not self._buf:
+            chunk = self._raw.read(self.CHUNK)
+            if not chunk:
+                if self._started:
+                    raise EOFError("the file ends inside a zstd frame (cut short)")
+                return 0
+            while chunk:
+                try:
+                    self._buf += self._dobj.decompress(chunk)
+                except self._zstd.ZstdError as e:
+                    raise ValueError(f"not a readable zstd stream: {e}") from e
+                self._started = not self._dobj.eof
+                if self._dobj.eof:  # the next frame, if any, starts in the unused data
+                    chunk = self._dobj.unused_data
+                    self._dobj = self._zstd.ZstdDecompressor().decompressobj()
+                else:
+                    chunk = b""
+        n = min(len(b), len(self._buf))
+        b[:n] = self._buf[:n]
+        self._buf = self._buf[n:]
+        return n
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
 
 
 def record_from_row(row: dict[str, Any], *, source: str, position: int, default_id: str) -> Record:
@@ -74,6 +118,11 @@ def read_jsonl(path: str) -> Iterator[Record]:
                 continue
             try:
                 row = json.loads(line)
+            except RecursionError:
+                yield Record(id=default_id, source=path, position=position, status="error",
+                             error=f"{default_id}: JSON nested too deeply", error_kind="bad-json")  # fmt: skip
+                position += 1
+                continue
             except ValueError as e:
                 yield Record(id=default_id, source=path, position=position, status="error",
                              error=f"{default_id}: not JSON ({e})", error_kind="bad-json")  # fmt: skip

@@ -8,10 +8,10 @@ against its header, and after a corrupt record it finds the next record and goes
 
 from __future__ import annotations
 
-import gzip
 import http.client
 import io
 import os
+import re
 import zlib
 from collections.abc import Iterator
 
@@ -20,42 +20,110 @@ from khabar.model import Record
 MAX_RECORD = 40 * 1024 * 1024  # a record larger than this is refused, not read
 HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml", "text/xml")
 _WARC_START = (b"WARC/1.0\r\n", b"WARC/1.1\r\n", b"WARC/0.18\r\n")
+_INNER_RECORD = re.compile(rb"\r\n\r\nWARC/1\.[01]\r\n(?:[^\r\n]*\r\n){0,20}?WARC-Type: ")
 
 
 def read_warc(path: str, start: int = 0, position: int = 0) -> Iterator[Record]:
     """The records of a WARC, each with its byte offset; or those from byte `start` on (a
-    record's offset), numbered from `position`, so a worker can read a part by itself."""
+    record's offset), numbered from `position`, so a worker can read a part by itself.
+
+    FastWARC stops quietly where a record cannot be parsed (a corrupt gzip member, a
+    Content-Length that is negative or not a number). So after it stops, the file is
+    searched for the next record start; the bytes passed over become one error row that
+    names their range, and reading goes on from there."""
     if path.lower().removesuffix(".gz").endswith(".arc"):
         yield from _read_arc(path)
         return
     from fastwarc.warc import ArchiveIterator
 
     gz = _is_gzip(path)
+    size = os.path.getsize(path)
     first = position
     with open(path, "rb") as f:
-        while True:
-            f.seek(start)
-            resume_at: int | None = None
+        at: int | None = start
+        while at is not None and at < size:
+            f.seek(at)
+            got, last, broken = 0, at, False
             try:
                 for rec in ArchiveIterator(f, parse_http=False, verify_digests=False):
-                    record, broken = _record(path, position, rec)
+                    if rec.stream_pos < at:  # FastWARC counts from where the file was opened
+                        break
+                    record, broken = _record(path, position, rec, gz)
                     record.offset = rec.stream_pos
-                    position += 1
+                    position, got, last = position + 1, got + 1, rec.stream_pos
                     yield record
                     if broken:
-                        resume_at = _next_record(path, rec.stream_pos + 1, gz)
                         break
             except (OSError, ValueError) as e:
-                yield Record(id=f"{path}#{position}", source=path, position=position, status="error",
-                             error=f"{path}: unreadable after record {position}: {e}", error_kind="corrupt")  # fmt: skip
+                failure: str | None = f"unreadable: {e}"
+                broken = True
+            else:
+                failure = None
+            nxt = _next_record(path, (last if got else at) + 1, gz)
+            if got == 0 and nxt is None and position == first:
+                break  # no record anywhere: one row says so, below
+            if got == 0 or failure:  # nothing could be read where a record should start
+                yield _skipped_bytes(path, position, last if got else at, nxt or size, failure or "no readable record")
                 position += 1
-                resume_at = None
-            if resume_at is None:
-                break
-            start = resume_at
-    if position == first == 0 and os.path.getsize(path) > 0:
+            elif not broken and nxt is not None:
+                # the iterator stopped before the end: what lies between the last record it
+                # read and the next record start is lost, unless it is that record's own end
+                gap = _after_record(path, last, gz)
+                if gap is not None and gap < nxt:
+                    yield _skipped_bytes(path, position, gap, nxt, "corrupt record(s)")
+                    position += 1
+            at = nxt
+    if position == first and size > 0:
         yield Record(id=f"{path}#0", source=path, position=0, status="error",
                      error=f"{path}: no WARC records in this file", error_kind="not-warc")  # fmt: skip
+
+
+def _skipped_bytes(path: str, position: int, start: int, end: int | None, why: str) -> Record:
+    span = f"bytes {start:,}–{end:,}" if end is not None else f"from byte {start:,}"
+    return Record(id=f"{path}#{position}", source=path, position=position, offset=start, status="error",
+                  error=f"{path}: {span} skipped, {why}", error_kind="corrupt")  # fmt: skip
+
+
+def _after_record(path: str, start: int, gz: bool) -> int | None:
+    """Where the record starting at `start` ends (its gzip member's end; or its declared
+    length plus the two CRLFs), or None if that cannot be told."""
+    with open(path, "rb") as f:
+        f.seek(start)
+        if gz:
+            d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            used = 0
+            while not d.eof:
+                chunk = f.read(1 << 16)
+                if not chunk:
+                    return None
+                try:
+                    d.decompress(chunk, MAX_RECORD)
+                except zlib.error:
+                    return None
+                used += len(chunk)
+                if d.unconsumed_tail:
+                    return None  # a member larger than a record may be: do not guess
+            return start + used - len(d.unused_data)
+        head = f.read(64 * 1024)
+    end = head.find(b"\r\n\r\n")
+    length = next((ln.split(b":", 1)[1].strip() for ln in head[:end].split(b"\r\n")
+                   if ln.lower().startswith(b"content-length:")), b"")  # fmt: skip
+    return start + end + 4 + int(length) + 4 if end >= 0 and length.isdigit() else None
+
+
+def _ends_cleanly(path: str, start: int, declared: int) -> bool:
+    """In an uncompressed WARC, whether the record at `start` with `declared` bytes of block
+    is followed by CRLF CRLF and then the next record or the end of the file. (In a gzipped
+    WARC each record is its own member, and a wrong length shows as a broken member.)"""
+    with open(path, "rb") as f:
+        f.seek(start)
+        head = f.read(64 * 1024)
+        end = head.find(b"\r\n\r\n")
+        if end < 0:
+            return False
+        f.seek(start + end + 4 + declared)
+        tail = f.read(16)
+    return tail[:4] == b"\r\n\r\n" and (len(tail) == 4 or tail[4:9] == b"WARC/" or not tail[4:].strip())
 
 
 def _is_gzip(path: str) -> bool:
@@ -63,7 +131,7 @@ def _is_gzip(path: str) -> bool:
         return f.read(2) == b"\x1f\x8b"
 
 
-def _record(path: str, position: int, rec: object) -> tuple[Record, bool]:
+def _record(path: str, position: int, rec: object, gz: bool) -> tuple[Record, bool]:
     """A Record for one FastWARC record, and whether the record was broken (so that the
     stream must be searched for the next one)."""
     headers = rec.headers  # type: ignore[attr-defined]
@@ -82,6 +150,13 @@ def _record(path: str, position: int, rec: object) -> tuple[Record, bool]:
     if len(block) < declared:
         return Record(id=rid, source=path, position=position, url=url, status="error",
                       error=f"{where}: cut short ({len(block)} of {declared} bytes)", error_kind="truncated"), True  # fmt: skip
+    if not gz and not _ends_cleanly(path, rec.stream_pos, declared):  # type: ignore[attr-defined]
+        return Record(id=rid, source=path, position=position, url=url, status="error",
+                      error=f"{where}: its Content-Length ({declared}) does not end where a record may", error_kind="corrupt"), True  # fmt: skip
+    inner = _INNER_RECORD.search(block)
+    if inner is not None:  # a Content-Length too large swallowed the records after it
+        return Record(id=rid, source=path, position=position, url=url, status="error",
+                      error=f"{where}: its Content-Length ({declared}) runs into the next record", error_kind="corrupt"), True  # fmt: skip
     if wtype == "conversion":
         return Record(
             id=rid, source=path, position=position, url=url, content=block, kind="text", charset="utf-8"
@@ -114,11 +189,17 @@ def _response(rid: str, path: str, position: int, url: str | None, block: bytes)
                       error=f"not a page: {mime}", error_kind="not-html")  # fmt: skip
     encoding = (headers.get("Content-Encoding") or "").lower().strip()
     if encoding in ("gzip", "x-gzip", "deflate") and body[:2] in (b"\x1f\x8b", b"x\x9c", b"x\x01", b"x\xda"):
+        # unpacked with a cap: a few hundred kB can hold gigabytes (a gzip bomb)
+        d = zlib.decompressobj(16 + zlib.MAX_WBITS if body[:2] == b"\x1f\x8b" else zlib.MAX_WBITS)
         try:
-            body = gzip.decompress(body) if body[:2] == b"\x1f\x8b" else zlib.decompress(body)
-        except (OSError, zlib.error, EOFError) as e:
+            body = d.decompress(body, MAX_RECORD + 1)
+        except zlib.error as e:
             return Record(id=rid, source=path, position=position, url=url, status="error",
                           error=f"{path}: record {position}: bad {encoding} body ({e})", error_kind="bad-encoding")  # fmt: skip
+        if len(body) > MAX_RECORD:
+            return Record(id=rid, source=path, position=position, url=url, status="error",
+                          error=f"{path}: record {position}: its {encoding} body unpacks to more than "
+                          f"{MAX_RECORD // 2**20} MB", error_kind="too-large")  # fmt: skip
     charset = None
     if "charset=" in ctype:
         charset = ctype.split("charset=", 1)[1].split(";")[0].strip(" \"'") or None
