@@ -221,7 +221,9 @@ def run_cmd(
     import glob
     import os
 
-    missing = [i for i in inputs if not (glob.glob(i, recursive=True) if glob.has_magic(i) else os.path.lexists(i))]
+    from khabar.readers import match
+
+    missing = [i for i in inputs if not (match(i) if glob.has_magic(i) else os.path.lexists(i))]
     if missing:
         raise click.BadParameter(f"no such file, folder or match: {', '.join(missing)}", param_hint="INPUTS")
     lang_codes = tuple(x.strip().lower() for x in langs.split(",") if x.strip()) if langs is not None else None

@@ -8,8 +8,10 @@ exception: an unexpected failure becomes that record's error row.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.abc
 import json
+import os
 import sys
 import time
 from collections import Counter
@@ -163,6 +165,21 @@ class _NoPandas(importlib.abc.MetaPathFinder):
     def find_spec(self, name: str, path: Any = None, target: Any = None) -> None:
         if name == "pandas" or name.startswith("pandas."):
             raise ModuleNotFoundError(f"No module named {name!r} (khabar.batch.chunks.hide_pandas)", name=name)
+
+
+def worker_init() -> None:
+    """Set up a pool worker: die with the parent (Linux: a `kill -9` of `khabar run` must not
+    leave its workers running, each holding ~120 MB), and no pandas."""
+    parent = os.getppid()
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
+    hide_pandas()
 
 
 def warm(enrich: bool) -> None:

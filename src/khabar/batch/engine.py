@@ -20,6 +20,8 @@ records. The engines differ only in who runs `process_shard`: a local process po
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import hashlib
 import json
 import os
@@ -28,6 +30,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import astuple, dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -35,7 +38,7 @@ from typing import Any, Generic, TypeVar
 import numpy as np
 import xxhash
 
-from khabar.batch.chunks import Settings, Summary, hide_pandas, learn_shard, process_shard, publish_shard, warm
+from khabar.batch.chunks import Settings, Summary, learn_shard, process_shard, publish_shard, warm, worker_init
 from khabar.batch.dedup import cluster
 from khabar.batch.filters import Filters
 from khabar.batch.progress import Progress
@@ -113,7 +116,7 @@ class _Runner:
             here = ray.util.get_node_ip_address()  # type: ignore[no-untyped-call]
             self.reads_inputs |= all(n["NodeManagerAddress"] == here for n in ray.nodes() if n["Alive"])  # type: ignore[no-untyped-call]
         elif workers > 1:
-            self.pool = ProcessPoolExecutor(max_workers=workers, initializer=hide_pandas)
+            self.pool = ProcessPoolExecutor(max_workers=workers, initializer=worker_init)
             for _ in range(workers):  # the workers load their libraries while this process reads
                 self.pool.submit(warm, enrich)
 
@@ -185,8 +188,51 @@ def run(
     filters = filters or Filters()
     out = Path(outdir)
     state = out / ".khabar"
-    for sub in ("parts", "summaries", "minhash"):
-        (state / sub).mkdir(parents=True, exist_ok=True)
+    try:
+        for sub in ("parts", "summaries", "minhash"):
+            (state / sub).mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise KhabarError(f"{out}: cannot write the output folder ({e.strerror or e})") from e
+    with _lock(state):
+        try:
+            return _run(inputs, out, state, fmt, workers, engine, ray_address, shared_inputs, shard_size,
+                        learn_sites, dedup, filters, enrich, progress)  # fmt: skip
+        except OSError as e:
+            if e.errno == errno.ENOSPC:
+                raise KhabarError(f"{out}: the disk is full ({e.filename or 'while writing'}); every finished "
+                                  "shard is kept: free some space and run the same command again to resume") from e  # fmt: skip
+            raise
+
+
+@contextmanager
+def _lock(state: Path) -> Iterator[None]:
+    """One run at a time per output folder: a second is refused (they would delete each
+    other's temporary files and interleave shards). The lock goes with the process."""
+    path = state / "lock"
+    f = open(path, "a+")  # noqa: SIM115 (held until the run ends)
+    try:
+        fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError as e:
+        f.seek(0)
+        holder = f.read().strip() or "another process"
+        f.close()
+        raise KhabarError(f"{state.parent} is being written by another khabar run ({holder}); "
+                          "wait for it to end, or use another output folder") from e  # fmt: skip
+    try:
+        f.seek(0)
+        f.truncate()
+        f.write(f"pid {os.getpid()}")
+        f.flush()
+        yield
+    finally:
+        f.close()
+
+
+def _run(
+    inputs: list[str], out: Path, state: Path, fmt: str, workers: int | None, engine: str, ray_address: str | None,
+    shared_inputs: bool, shard_size: int, learn_sites: bool, dedup: bool, filters: Filters, enrich: bool,
+    progress: bool | None,
+) -> dict[str, Any]:  # fmt: skip
     for stale in [*out.glob(".*.tmp-*"), *state.glob("*/.*.tmp-*"), *state.glob("minhash/*.tmp.npz")]:
         stale.unlink(missing_ok=True)  # left by a run that was killed mid-write
     sources = expand(inputs)

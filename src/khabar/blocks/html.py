@@ -93,13 +93,21 @@ MAX_HINT_LEVELS = 12
 MAX_BLOCKS = 50_000
 MAX_DEPTH = 256  # browsers stop nesting near here too (Blink: 512)
 
-# A long run of opening tags with nothing between them is how hostile pages nest 100,000
-# levels deep; lexbor's tree builder is quadratic on that, so such runs are flattened first.
-_DEEP_RUN = re.compile(r"(?:<[a-zA-Z][^<>]*>){64}")
+MAX_TAG_CHARS = 32 * 1024  # a start tag longer than this keeps its name, not its attributes
+MANY_TAGS = 10_000  # from this many tags on, nesting is measured before parsing
+# Hostile pages nest 100,000 levels deep (with text, spaces or comments between the tags),
+# or put half a million attributes on one tag; lexbor's tree builder is quadratic on both,
+# so such markup is cut down before parsing.
+_LONG_TAG = re.compile(rf"<[a-zA-Z][^<>]{{{MAX_TAG_CHARS}}}")
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*>")
 VOID = frozenset(
     ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"]
 )
+# elements whose end tag may be left out: they do not deepen the tree when unclosed
+OPTIONAL_END = frozenset(
+    ["p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "rb", "rt", "rp", "thead", "tbody", "tfoot",
+     "colgroup", "caption", "html", "head", "body"]
+)  # fmt: skip
 
 __all__ = ["HtmlPage", "PageMeta", "html_to_blocks"]
 
@@ -127,16 +135,21 @@ def _own_hints(node: LexborNode, tag: str) -> str:
 
 
 def limit_depth(html: str) -> str:
-    """Drop opening tags nested deeper than MAX_DEPTH (and their closing tags)."""
-    if html.count("<") < 10_000 or _DEEP_RUN.search(html) is None:
-        return html  # lexbor's quadratic case needs thousands of nested tags
+    """Drop opening tags nested deeper than MAX_DEPTH (and their closing tags), whatever
+    lies between them, and the attributes of a start tag longer than MAX_TAG_CHARS."""
+    if html.count("<") < MANY_TAGS and _LONG_TAG.search(html) is None:
+        return html  # lexbor's quadratic cases need thousands of tags or one huge one
     out: list[str] = []
     depth = 0
     dropped: dict[str, int] = {}
     last = 0
     for m in _TAG.finditer(html):
         closing, name = m.group(1), m.group(2).lower()
-        if name in VOID:
+        if m.end() - m.start() > MAX_TAG_CHARS:
+            out.append(html[last : m.start()])
+            out.append(f"<{closing}{name}>")
+            last = m.end()
+        if name in VOID or name in OPTIONAL_END:
             continue
         drop = False
         if not closing:

@@ -107,14 +107,23 @@ def _ld_objects(data: Any, depth: int = 0) -> list[dict[str, Any]]:
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 
 
+MAX_JSONLD_CHARS = 2 * 1024 * 1024  # a JSON-LD script larger than this is not read
+
+
 def _load_json(raw: str) -> Any:
+    """A JSON-LD script's object, or None: for invalid JSON, an over-large script, or one
+    nested deeper than Python's parser goes (200,000 levels is a hostile page, not metadata)."""
+    if len(raw) > MAX_JSONLD_CHARS:
+        return None
     raw = raw.strip().removeprefix("<!--").removesuffix("-->").strip()
     try:
         return json.loads(raw, strict=False)
+    except RecursionError:
+        return None
     except ValueError:
         try:
             return json.loads(_TRAILING_COMMA.sub(r"\1", raw), strict=False)
-        except ValueError:
+        except (ValueError, RecursionError):
             return None
 
 

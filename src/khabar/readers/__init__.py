@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
-from khabar.errors import KhabarError
 from khabar.model import Record
 from khabar.readers.files import PAGE_SUFFIXES, read_files
 from khabar.readers.jsonl import read_jsonl
@@ -83,6 +82,17 @@ def _gz_starts_with_warc(path: str) -> bool:
         return False
 
 
+def match(pattern: str) -> list[str]:
+    """The paths a glob matches, sorted. `**` does not follow symbolic links to folders
+    (glob.glob does, and a link to a parent folder makes it run forever)."""
+    if "**" not in pattern:
+        return sorted(glob.glob(pattern))
+    parts = Path(pattern).parts
+    cut = next(i for i, part in enumerate(parts) if glob.has_magic(part))
+    root = Path(*parts[:cut]) if cut else Path(".")
+    return sorted(str(p) for p in root.glob(str(Path(*parts[cut:]))))
+
+
 def expand(inputs: list[str]) -> list[Source]:
     """Paths, folders and globs to sources, in a stable order. A missing path is still a
     source (its reader reports it), so nothing the user named is dropped silently; a file
@@ -99,7 +109,7 @@ def expand(inputs: list[str]) -> list[Source]:
         return True
 
     for item in inputs:
-        matches = sorted(glob.glob(item, recursive=True)) if glob.has_magic(item) else [item]
+        matches = match(item) if glob.has_magic(item) else [item]
         if not matches and new(item):
             sources.append(Source(item))
         for path in matches:
@@ -162,16 +172,24 @@ def can_slice(source: Source) -> bool:
 
 
 def read_slice(part: Slice) -> list[Record]:
-    if part.files is not None:
-        records = list(read_files(part.path, list(part.files), first=part.position))
-    else:
-        records = list(islice(read_warc(part.path, start=part.offset, position=part.position), part.count))
-    if len(records) != part.count:  # a row per record, always: better to stop than to lose some
-        raise KhabarError(
-            f"{part.path}: {len(records)} records from byte {part.offset} where the first read found "
-            f"{part.count}; did the file change during the run?"
+    """The part's records; if its file was deleted or changed since the first read found
+    them, one error row for each record that read planned, so none is lost unsaid."""
+    try:
+        if part.files is not None:
+            records = list(read_files(part.path, list(part.files), first=part.position))
+        else:
+            records = list(islice(read_warc(part.path, start=part.offset, position=part.position), part.count))
+        problem = (
+            None if len(records) == part.count else f"{len(records)} records where the first read found {part.count}"
         )
-    return records
+    except OSError as e:
+        problem = e.strerror or str(e)
+    if problem is None:
+        return records
+    why = f"{part.path}: changed or deleted during the run ({problem}, from byte {part.offset})"
+    return [Record(id=f"{part.path}#{part.position + i}", source=part.path, position=part.position + i,
+                   offset=part.offset, status="error", error=why, error_kind="changed")
+            for i in range(part.count)]  # fmt: skip
 
 
 def check_slice(part: Slice, first: Record) -> bool:

@@ -1,0 +1,110 @@
+"""Faults around a run: a second run on the same folder, the main process killed, the
+inputs changed; every hostile input of tests/hostile.py run through `khabar run`."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import NEWS_HTML, need
+from tests.hostile import build
+
+KHABAR = [sys.executable, "-m", "khabar.cli"]
+
+
+def _corpus(tmp: Path, copies: int) -> Path:
+    pages = tmp / "pages"
+    pages.mkdir()
+    for k in range(copies):
+        for p in sorted(need(NEWS_HTML).glob("*.html")):
+            (pages / f"{k}-{p.name}").write_bytes(p.read_bytes())
+    return pages
+
+
+def _children(pid: int) -> list[int]:
+    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True).stdout
+    return [int(x) for x in out.split()]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split()[2] != "Z"
+    except OSError:
+        return False
+
+
+def test_a_second_run_on_the_same_folder_is_refused(tmp_path: Path) -> None:
+    pages = _corpus(tmp_path, 6)
+    out = tmp_path / "out"
+    first = subprocess.Popen([*KHABAR, "run", str(pages), "-o", str(out), "--workers", "1", "--no-progress"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+    lock = out / ".khabar" / "lock"
+    for _ in range(200):
+        if lock.exists() and lock.read_text().startswith("pid"):
+            break
+        time.sleep(0.05)
+    second = subprocess.run([*KHABAR, "run", str(pages), "-o", str(out), "--no-progress"], capture_output=True, text=True)
+    assert first.wait(timeout=120) == 0
+    assert second.returncode == 1 and "being written by another khabar run" in second.stderr
+    assert "Traceback" not in second.stderr
+    stats = json.loads((out / "_stats.json").read_text())
+    assert stats["rows_out"] == stats["records_in"] == 6 * len(list(NEWS_HTML.glob("*.html")))
+    again = subprocess.run([*KHABAR, "run", str(pages), "-o", str(out), "--no-progress"], capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr  # the lock went with the first run
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="parent-death signal is Linux's")
+def test_workers_die_with_the_main_process(tmp_path: Path) -> None:
+    pages = _corpus(tmp_path, 12)
+    main = subprocess.Popen([*KHABAR, "run", str(pages), "-o", str(tmp_path / "out"), "--workers", "2", "--no-progress"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    workers: list[int] = []
+    for _ in range(300):
+        workers = _children(main.pid)
+        if len(workers) >= 2:
+            break
+        time.sleep(0.05)
+    assert len(workers) >= 2, "the pool did not start"
+    os.kill(main.pid, signal.SIGKILL)
+    main.wait()
+    deadline = time.time() + 10
+    while time.time() < deadline and any(_alive(w) for w in workers):
+        time.sleep(0.1)
+    assert not any(_alive(w) for w in workers)
+
+
+@pytest.fixture(scope="module")
+def cases(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    return build(tmp_path_factory.mktemp("hostile"))
+
+
+def test_every_hostile_input_is_accounted_for(cases, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Rows out = records the input holds (counted by the generator), or fewer with an
+    error row that says where the input broke; no traceback, each under 20 s."""
+    import pyarrow.parquet as pq
+
+    for n, case in enumerate(cases):
+        out = tmp_path / f"out{n}"
+        fmt = "jsonl" if "jsonl" in case.name else "parquet"
+        t0 = time.time()
+        p = subprocess.run([*KHABAR, "run", *map(str, case.paths), "-o", str(out), "--workers", "1", "--no-progress",
+                            "--format", fmt], capture_output=True, text=True, timeout=60)  # fmt: skip
+        took = time.time() - t0
+        assert p.returncode == 0 and "Traceback" not in p.stderr, (case.name, p.stderr[-800:])
+        assert took < 20, (case.name, took)
+        if fmt == "jsonl":
+            rows = [json.loads(line) for f in sorted(out.glob("*.jsonl")) for line in f.read_text().splitlines()]
+        else:
+            rows = [r for f in sorted(out.glob("*.parquet")) for r in pq.read_table(f).to_pylist()]
+        broken = [r for r in rows if r["error_kind"] in ("truncated", "corrupt")]
+        assert len(rows) == case.records or (broken and len(rows) < case.records), (case.name, len(rows), case.records)
+        stats = json.loads((out / "_stats.json").read_text())
+        assert stats["rows_out"] == len(rows)
