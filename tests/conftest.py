@@ -51,14 +51,14 @@ def bad_inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @contextmanager
-def served(db: Path) -> Iterator[str]:
+def served(db: Path, *options: str) -> Iterator[str]:
     """`khabar serve --db DB` on a free port of 127.0.0.1, as a user starts it; its base URL."""
     import httpx
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    cmd = [sys.executable, "-m", "khabar.cli", "serve", "--db", str(db), "--port", str(port)]
+    cmd = [sys.executable, "-m", "khabar.cli", "serve", "--db", str(db), "--port", str(port), *options]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:

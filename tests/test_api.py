@@ -10,7 +10,7 @@ pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient
 
 from khabar.serve import create_app
-from tests.conftest import EXAMPLE, need, served
+from tests.conftest import EXAMPLE, NEWS_HTML, need, served
 from tests.test_archive import db  # noqa: F401  (the archive fixture)
 
 
@@ -128,3 +128,67 @@ def test_docs_are_served_offline(client: TestClient) -> None:
     assert "cdn" not in page.text.lower() and "https://" not in page.text.split("<script>")[0]
     js = client.get("/docs-assets/swagger-ui-bundle.js")
     assert js.status_code == 200 and len(js.content) > 100_000
+
+
+def test_every_hostile_file_is_4xx_never_5xx(client: TestClient, bad_inputs: Path, tmp_path: Path) -> None:
+    """The hostile corpus (shared/corpus/bad-inputs) and the generated cases, each sent as a
+    page: an answer for each (a 200, or a 4xx that says why), never a 5xx but 504 for time."""
+    from tests.hostile import build
+
+    files = sorted(p for p in bad_inputs.rglob("*") if p.is_file())
+    files += [p for c in build(tmp_path) for q in c.paths if q.exists() for p in ([q] if q.is_file() else q.rglob("*"))
+              if p.is_file() and p.stat().st_size <= 12 * 1024 * 1024]  # fmt: skip
+    assert len(files) >= 30
+    for path in files:
+        r = client.post("/api/extract", content=path.read_bytes(), headers={"content-type": "text/html"})
+        assert r.status_code in (200, 413, 422, 504), (path.name, r.status_code, r.text[:200])
+        if r.status_code != 200:
+            assert isinstance(r.json()["detail"], str) and r.json()["detail"]
+
+
+def _server_children(port: int) -> list[int]:
+    import subprocess
+
+    out = subprocess.run(["ps", "-eo", "pid=,ppid=,args="], capture_output=True, text=True).stdout
+    procs = [line.split(None, 2) for line in out.splitlines() if line.strip()]
+    server = [int(pid) for pid, _, args in procs if "khabar.cli serve" in args and f"--port {port}" in args]
+    return [int(pid) for pid, ppid, _ in procs if server and int(ppid) == server[0]]
+
+
+def test_slow_pages_do_not_starve_the_others(db: Path) -> None:  # noqa: F811
+    """Six pages slower than the time limit at once: each is given up (504) and its process
+    killed, and a normal page sent meanwhile is answered in under 2 s."""
+    import threading
+    import time
+
+    import httpx
+
+    page = need(EXAMPLE).read_bytes()
+    html = (NEWS_HTML / "youm7.com_htmldate-1691196862.html").read_text(encoding="utf-8")
+    filler = "".join(f'<div class="c{i % 7}"><p>فقرة رقم {i} من نص طويل يتكرر هنا لتثقل الصفحة.</p><a href="/x{i}">رابط {i}</a></div>'
+                     for i in range(24000))  # fmt: skip
+    slow = html.replace("</body>", filler + "</body>").encode()
+    assert len(slow) < 5 * 1024 * 1024
+    with served(db, "--timeout", "1.5") as base:
+        port = int(base.rsplit(":", 1)[1])
+        answers: list[int] = []
+
+        def send() -> None:
+            r = httpx.post(f"{base}/api/extract", content=slow, headers={"content-type": "text/html"}, timeout=60)
+            answers.append(r.status_code)
+
+        threads = [threading.Thread(target=send) for _ in range(6)]
+        for t in threads:
+            t.start()
+        time.sleep(0.5)
+        t0 = time.perf_counter()
+        r = httpx.post(
+            f"{base}/api/extract?kind=text", content=page, headers={"content-type": "text/plain"}, timeout=30
+        )
+        took = time.perf_counter() - t0
+        for t in threads:
+            t.join()
+        assert r.status_code == 200 and took < 2.0, took
+        assert answers == [504] * 6
+        time.sleep(0.3)
+        assert _server_children(port) == []  # nothing left running

@@ -14,15 +14,14 @@ schemathesis = pytest.importorskip("schemathesis")
 from khabar.serve import create_app  # noqa: E402
 from tests.test_archive import build_archive  # noqa: E402
 
-# The app is made at collection time (schemathesis reads its schema then); the archive it
-# serves is built at this path before the first generated request.
+# The app is made at collection time (schemathesis reads its schema then), with the archive
+# it serves built first: the server refuses to start without one.
 TMP = Path(tempfile.mkdtemp(prefix="khabar-schema-"))
-schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(TMP / "archive.db"))
+schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(build_archive(TMP)))
 
 
 @pytest.fixture(scope="module", autouse=True)
 def archive_behind_the_app() -> Iterator[None]:
-    build_archive(TMP)
     yield
     import shutil
 

@@ -51,13 +51,17 @@ def test_a_second_run_on_the_same_folder_is_refused(tmp_path: Path) -> None:
         if lock.exists() and lock.read_text().startswith("pid"):
             break
         time.sleep(0.05)
-    second = subprocess.run([*KHABAR, "run", str(pages), "-o", str(out), "--no-progress"], capture_output=True, text=True)
+    second = subprocess.run(
+        [*KHABAR, "run", str(pages), "-o", str(out), "--no-progress"], capture_output=True, text=True
+    )
     assert first.wait(timeout=120) == 0
     assert second.returncode == 1 and "being written by another khabar run" in second.stderr
     assert "Traceback" not in second.stderr
     stats = json.loads((out / "_stats.json").read_text())
     assert stats["rows_out"] == stats["records_in"] == 6 * len(list(NEWS_HTML.glob("*.html")))
-    again = subprocess.run([*KHABAR, "run", str(pages), "-o", str(out), "--no-progress"], capture_output=True, text=True)
+    again = subprocess.run(
+        [*KHABAR, "run", str(pages), "-o", str(out), "--no-progress"], capture_output=True, text=True
+    )
     assert again.returncode == 0, again.stderr  # the lock went with the first run
 
 
@@ -108,3 +112,24 @@ def test_every_hostile_input_is_accounted_for(cases, tmp_path: Path) -> None:  #
         assert len(rows) == case.records or (broken and len(rows) < case.records), (case.name, len(rows), case.records)
         stats = json.loads((out / "_stats.json").read_text())
         assert stats["rows_out"] == len(rows)
+
+
+def test_files_a_folder_holds_but_are_not_read_are_counted(tmp_path: Path) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "a.html").write_bytes((need(NEWS_HTML) / "youm7.com_htmldate-1691196862.html").read_bytes())
+    (pages / "notes.docx").write_bytes(b"PK\x03\x04 not a page")
+    os.symlink(pages / "missing.html", pages / "dangling.html")
+    p = subprocess.run(
+        [*KHABAR, "run", str(pages), "-o", str(tmp_path / "out"), "--no-progress"], capture_output=True, text=True
+    )
+    assert p.returncode == 0 and "2 files in the folders were not read" in p.stderr
+    stats = json.loads((tmp_path / "out" / "_stats.json").read_text())
+    assert stats["files_not_read"]["why"] == {"unknown suffix": 1, "dangling link": 1} and stats["rows_out"] == 1
+
+
+def test_serve_checks_its_archive_at_start(tmp_path: Path) -> None:
+    bad = tmp_path / "not.db"
+    bad.write_bytes(b"this is not SQLite" * 100)
+    p = subprocess.run([*KHABAR, "serve", "--db", str(bad), "--port", "1"], capture_output=True, text=True, timeout=60)
+    assert p.returncode == 1 and "not a khabar archive" in p.stderr and "Traceback" not in p.stderr

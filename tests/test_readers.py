@@ -156,7 +156,9 @@ def test_a_part_that_no_longer_holds_its_records_is_an_error(tmp_path: Path) -> 
     warc = str(need(WARC / "whirlwind.warc.gz"))
     assert len(read_slice(Slice(warc, 0, 0, 4))) == 4
     changed = read_slice(Slice(warc, 0, 0, 5))
-    assert len(changed) == 5 and {r.error_kind for r in changed} == {"changed"} and "4 records where" in changed[0].error
+    assert (
+        len(changed) == 5 and {r.error_kind for r in changed} == {"changed"} and "4 records where" in changed[0].error
+    )
     gone = tmp_path / "gone.warc.gz"
     shutil.copy(warc, gone)
     part = Slice(str(gone), 0, 0, 4)

@@ -250,6 +250,11 @@ def run_cmd(
     except KhabarError as e:
         raise click.ClickException(str(e)) from e
     this = stats["this_run"]
+    unread = stats.get("files_not_read", {})
+    if unread.get("count"):
+        why = ", ".join(f"{k} {v:,}" for k, v in unread["why"].items())
+        click.echo(f"khabar: {unread['count']:,} files in the folders were not read ({why}); see {outdir}/_stats.json",
+                   err=True)  # fmt: skip
     errors = stats["status"].get("error", 0)
     if errors:
         kinds = ", ".join(f"{k} {v:,}" for k, v in sorted(stats.get("errors", {}).items()))
@@ -329,7 +334,9 @@ def search_cmd(query: str, db: str, sort: str, limit: int, offset: int, fmt: str
 @click.option("--db", default=None, type=click.Path(exists=True, dir_okay=False), help="Archive from `khabar index`.")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
-def serve_cmd(db: str | None, host: str, port: int) -> None:
+@click.option("--timeout", type=click.FloatRange(0.1, 600), default=20.0, show_default=True,
+              help="Seconds an extraction may take before it is given up (504).")  # fmt: skip
+def serve_cmd(db: str | None, host: str, port: int, timeout: float) -> None:
     """Serve the HTTP API (/api/extract, /api/search, /api/articles/ID, /openapi.json)."""
     try:
         import uvicorn
@@ -337,8 +344,12 @@ def serve_cmd(db: str | None, host: str, port: int) -> None:
         from khabar.serve import create_app
     except ImportError as e:
         raise click.ClickException("serving needs the serve extra: pip install 'khabar[serve]'") from e
+    try:
+        app = create_app(db, timeout=timeout)
+    except KhabarError as e:
+        raise click.ClickException(str(e)) from e
     click.echo(f"khabar: serving on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
-    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 @cli.command("labels")

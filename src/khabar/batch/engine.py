@@ -28,6 +28,7 @@ import os
 import re
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
@@ -42,6 +43,7 @@ from khabar.batch.chunks import Settings, Summary, learn_shard, process_shard, p
 from khabar.batch.dedup import cluster
 from khabar.batch.filters import Filters
 from khabar.batch.progress import Progress
+from khabar.batch.rows import clean_str
 from khabar.batch.writers import FORMATS, atomic_write_bytes
 from khabar.errors import KhabarError
 from khabar.model import Record
@@ -235,7 +237,8 @@ def _run(
 ) -> dict[str, Any]:  # fmt: skip
     for stale in [*out.glob(".*.tmp-*"), *state.glob("*/.*.tmp-*"), *state.glob("minhash/*.tmp.npz")]:
         stale.unlink(missing_ok=True)  # left by a run that was killed mid-write
-    sources = expand(inputs)
+    ignored: list[tuple[str, str]] = []
+    sources = expand(inputs, ignored)
     if not sources:
         raise KhabarError("no inputs")
     params = {"inputs": [[os.path.abspath(s.path), _state_of(s)] for s in sources], "fmt": fmt, "shard_size": shard_size,
@@ -265,6 +268,11 @@ def _run(
         runner.close()
     seconds = time.perf_counter() - t0
     stats = _stats(state, names, processed, dup, seconds, runner.workers, engine)
+    stats["files_not_read"] = {
+        "count": len(ignored),
+        "why": dict(Counter(why for _, why in ignored)),
+        "first": [{"path": clean_str(p), "why": why} for p, why in ignored[:20]],
+    }
     atomic_write_bytes(out / "_stats.json", json.dumps(stats, ensure_ascii=False, indent=2).encode())
     return stats
 

@@ -20,7 +20,7 @@ from typing import Any
 from khabar.batch.chunks import extract_record
 from khabar.batch.filters import Filters
 from khabar.batch.rows import COLUMNS
-from khabar.readers.jsonl import record_from_row
+from khabar.readers.jsonl import CONTENT_FIELDS, record_from_row
 
 
 def _plain(value: Any) -> Any:
@@ -46,9 +46,19 @@ class ExtractBatch:
         out: dict[str, list[Any]] = {c: [] for c in COLUMNS}
         for i in range(n):
             row_in = {k: v[i] for k, v in columns.items()}
-            record = record_from_row(row_in, source="ray-data", position=i, default_id=f"ray-data:{i}")
+            record = record_from_row(row_in, source="ray-data", position=i, default_id=_content_id(row_in))
             row = extract_record(record, self.boilerplate, self.enrich)
             self.filters.apply(row)
             for c in COLUMNS:
                 out[c].append(row[c])
         return out
+
+
+def _content_id(row: dict[str, Any]) -> str:
+    """An id for a row that has none: a digest of its content, the same in every batch and
+    every run (a batch's position would repeat from one batch to the next)."""
+    import xxhash
+
+    content = next((row[n] for n, _ in CONTENT_FIELDS if isinstance(row.get(n), (str, bytes))), "")
+    data = content if isinstance(content, bytes) else content.encode("utf-8", "surrogatepass")
+    return f"ray-data:{xxhash.xxh3_64_hexdigest(data)}"

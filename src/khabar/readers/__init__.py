@@ -93,7 +93,7 @@ def match(pattern: str) -> list[str]:
     return sorted(str(p) for p in root.glob(str(Path(*parts[cut:]))))
 
 
-def expand(inputs: list[str]) -> list[Source]:
+def expand(inputs: list[str], ignored: list[tuple[str, str]] | None = None) -> list[Source]:
     """Paths, folders and globs to sources, in a stable order. A missing path is still a
     source (its reader reports it), so nothing the user named is dropped silently; a file
     named twice (the same path again, overlapping globs, a file inside a folder also named)
@@ -117,6 +117,11 @@ def expand(inputs: list[str]) -> list[Source]:
                 files = sorted(str(p) for p in Path(path).rglob("*") if p.is_file())
                 pages = [p for p in files if p.lower().endswith(PAGE_SUFFIXES) and new(p)]
                 others = [p for p in files if p.lower().endswith((*WARC_SUFFIXES, *JSONL_SUFFIXES, ".parquet"))]
+                if ignored is not None:  # what a folder holds that is not read, and why
+                    known = (*PAGE_SUFFIXES, *WARC_SUFFIXES, *JSONL_SUFFIXES, ".parquet")
+                    ignored.extend((p, "unknown suffix") for p in files if not p.lower().endswith(known))
+                    ignored.extend((str(p), "dangling link") for p in sorted(Path(path).rglob("*"))
+                                   if p.is_symlink() and not p.exists())  # fmt: skip
                 if pages:
                     sources.append(Source(path, pages))
                 sources.extend(Source(p) for p in others if new(p))

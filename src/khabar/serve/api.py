@@ -11,10 +11,14 @@ request leaves the machine.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import csv
 import io
 import json
+import multiprocessing
+import os
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
@@ -31,7 +35,9 @@ from khabar.extract import KINDS, extract
 from khabar.model import PAGE_TYPES
 
 MAX_BODY = 5 * 1024 * 1024  # a page larger than this is refused (413)
-TIMEOUT = 20.0  # seconds an extraction may take (504 after)
+TIMEOUT = 20.0  # seconds an extraction may take (504 after; its process is killed)
+EXTRACTIONS = max(4, 4 * (os.cpu_count() or 1))  # extraction processes at once; more wait their turn
+EXTRACT_MEMORY = 2 * 1024**3  # bytes of address space an extraction process may take
 TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/octet-stream", "")
 DATE = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 # The same query parameters select articles for search, facets, quotes and export.
@@ -55,7 +61,57 @@ def _sentence(exc: RequestValidationError) -> str:
     return "; ".join(parts) or "invalid request"
 
 
-def create_app(db: str | Path | None = None) -> FastAPI:
+def _child(conn: Any, body: bytes, url: str | None, kind: str) -> None:
+    """In a forked process: extract, send the result back, exit. Whatever goes wrong is a
+    message, never a hang: a page that takes too long is killed by the parent."""
+    try:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (EXTRACT_MEMORY, EXTRACT_MEMORY))
+        article = extract(body, url=url, kind=kind, source="request body")  # type: ignore[arg-type]
+        conn.send((True, article.to_dict(with_blocks=True)))
+    except KhabarError as e:
+        conn.send((False, str(e)))
+    except MemoryError:
+        conn.send((False, f"request body: the page needs more than {EXTRACT_MEMORY // 2**30} GB to extract"))
+    except BaseException as e:
+        conn.send((False, f"request body: could not extract this page ({type(e).__name__}: {str(e)[:200]})"))
+    finally:
+        conn.close()
+        os._exit(0)
+
+
+def extract_isolated(body: bytes, url: str | None, kind: str, timeout: float) -> dict[str, Any]:
+    """Extract in a process of its own, killed after `timeout` seconds: a hostile page can
+    neither take the server's memory nor keep a CPU after its request has been answered."""
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(send, body, url, kind), daemon=True)
+    proc.start()
+    send.close()
+    try:
+        if not receive.poll(timeout):
+            raise TimeoutError
+        ok, payload = receive.recv()
+    except EOFError as e:
+        raise KhabarError("request body: the extraction process died (out of memory?)") from e
+    finally:
+        if proc.is_alive():
+            proc.kill()
+        proc.join()
+        receive.close()
+    if not ok:
+        raise KhabarError(payload)
+    return payload  # type: ignore[no-any-return]
+
+
+def create_app(db: str | Path | None = None, *, timeout: float = TIMEOUT) -> FastAPI:
+    if db is not None:
+        with contextlib.closing(archive.connect(db)):  # a missing or foreign file is refused now, not per request
+            pass
+    extract("<p>khabar</p>", enrich=True).to_dict()  # load the models before extraction processes fork
+    waiting = ThreadPoolExecutor(max_workers=EXTRACTIONS, thread_name_prefix="khabar-extract")
+    turns = asyncio.Semaphore(EXTRACTIONS)
     app = FastAPI(title="khabar", version=__version__, docs_url=None, redoc_url=None,
                   description="Clean, structured articles from news pages; a searchable archive of them.")  # fmt: skip
     state: dict[str, Any] = {"db": str(db) if db else None}
@@ -72,6 +128,14 @@ def create_app(db: str | Path | None = None) -> FastAPI:
     async def no_sniffing(request: Request, call_next: Any) -> Any:
         response = await call_next(request)
         response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        # the page and the docs are one file each with inline script and style; nothing is
+        # loaded from elsewhere, and nothing may be
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'"
+        )
         return response
 
     page = (resources.files("khabar") / "serve" / "static" / "index.html").read_text(encoding="utf-8")
@@ -123,16 +187,14 @@ def create_app(db: str | Path | None = None) -> FastAPI:
         if not body.strip():
             raise HTTPException(422, "empty body: send the page's HTML or text")
         assert kind in KINDS
+        loop = asyncio.get_running_loop()
         try:
-            article = await asyncio.wait_for(
-                asyncio.to_thread(extract, body, url=url, kind=kind, source="request body"),  # type: ignore[arg-type]
-                timeout=TIMEOUT,
-            )
+            async with turns:
+                return await loop.run_in_executor(waiting, extract_isolated, body, url, kind, timeout)
         except TimeoutError as e:
-            raise HTTPException(504, f"extraction took longer than {TIMEOUT:.0f} s") from e
+            raise HTTPException(504, f"extraction took longer than {timeout:g} s; the page was given up") from e
         except KhabarError as e:
             raise HTTPException(422, str(e)) from e
-        return article.to_dict(with_blocks=True)
 
     def _db() -> str:
         if not state["db"]:
