@@ -165,3 +165,32 @@ def test_a_part_that_no_longer_holds_its_records_is_an_error(tmp_path: Path) -> 
     gone.unlink()
     rows = read_slice(part)
     assert len(rows) == 4 and all(r.status == "error" and "deleted during the run" in (r.error or "") for r in rows)
+
+
+def test_parquet_corrupt_row_group_and_huge_cell(tmp_path: Path) -> None:
+    """A row group that cannot be read costs its own rows, as error rows, not the rest of the
+    file; a cell larger than a page may be is an error row; `bytes` counts UTF-8 bytes."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from khabar.readers.parquet import MAX_CELL, read_parquet
+
+    text = "نص عربي " * 50
+    table = pa.table({"id": [f"r{i}" for i in range(300)], "text": [f"{text} {i}" for i in range(300)]})
+    path = tmp_path / "groups.parquet"
+    pq.write_table(table, path, row_group_size=100, compression="none")
+    chunk = pq.ParquetFile(path).metadata.row_group(1).column(1)
+    data = bytearray(path.read_bytes())
+    first = chunk.dictionary_page_offset or chunk.data_page_offset  # the chunk's first page, inside group 1
+    for k in range(first + 8, first + 2000):
+        data[k] ^= 0xA5
+    path.write_bytes(bytes(data))
+    records = list(read_parquet(str(path)))
+    assert len(records) == 300
+    assert [r.status for r in records[:100]] == ["ok"] * 100 and [r.status for r in records[200:]] == ["ok"] * 100
+    assert {r.error_kind for r in records[100:200]} == {"corrupt"} and "row group 1" in (records[150].error or "")
+    assert records[0].size == len(records[0].content.encode("utf-8"))  # type: ignore[union-attr]
+    big = tmp_path / "big.parquet"
+    pq.write_table(pa.table({"text": ["x", "y" * (MAX_CELL + 1), "z"]}), big)
+    got = list(read_parquet(str(big)))
+    assert [r.status for r in got] == ["ok", "error", "ok"] and got[1].error_kind == "too-large"

@@ -15,11 +15,11 @@ from khabar.archive import SORTS
 from khabar.errors import KhabarError
 from khabar.extract import KINDS, extract
 from khabar.fetch import fetch, is_url
+from khabar.limits import MAX_INPUT_BYTES
 from khabar.model import LABEL_DESCRIPTIONS, PAGE_TYPES, Article, Label
 
 FORMATS = ("json", "jsonl", "text", "markdown", "summary")
 LANG_CODE = re.compile(r"^[a-z]{2,3}$")
-MAX_INPUT_BYTES = 256 * 1024 * 1024
 
 
 def _read(path: str) -> bytes:

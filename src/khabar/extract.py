@@ -39,6 +39,9 @@ def sniff_kind(text: str) -> Literal["html", "text"]:
     return "html" if tags >= 5 and tags * 40 > len(head.split("\n")) else "text"
 
 
+_WARC_HEAD = re.compile(r"\s*WARC/\d")
+
+
 def page_blocks(
     content: str | bytes, *, kind: Kind = "auto", charset: str | None = None, source: str | None = None
 ) -> tuple[list[Block], front.PageMeta, str, list[str]]:
@@ -48,6 +51,8 @@ def page_blocks(
     text, warnings = to_text(content, source=source, charset=charset, controls=False)
     if is_blank(text):
         return [], front.PageMeta(), "text", [*warnings, "empty input"]
+    if _WARC_HEAD.match(text):
+        raise InputError("a WARC file (or a WARC record), not a page: read it with `khabar run`", source=source)
     chosen = sniff_kind(clean_controls(text[:4096])) if kind == "auto" else kind
     if chosen == "html":
         page = front.html_to_blocks(text)

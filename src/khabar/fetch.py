@@ -12,10 +12,11 @@ from dataclasses import dataclass
 
 from khabar import __version__
 from khabar.errors import InputError
+from khabar.limits import FETCH_MAX_BYTES, FETCH_MAX_REDIRECTS, FETCH_TIMEOUT
 
-TIMEOUT = 15.0  # seconds for connecting and for each read
-MAX_BYTES = 20 * 1024 * 1024  # a page larger than this is refused
-MAX_REDIRECTS = 5
+TIMEOUT = FETCH_TIMEOUT
+MAX_BYTES = FETCH_MAX_BYTES
+MAX_REDIRECTS = FETCH_MAX_REDIRECTS
 PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml", "")
 USER_AGENT = f"khabar/{__version__} (+https://pypi.org/project/khabar/)"
 

@@ -118,7 +118,12 @@ class Record:
 
     @property
     def size(self) -> int:
-        return len(self.content) if self.content is not None else 0
+        """The record's content in bytes (UTF-8 for text that came as a string)."""
+        if self.content is None:
+            return 0
+        if isinstance(self.content, bytes):
+            return len(self.content)
+        return len(self.content.encode("utf-8", "surrogatepass"))
 
 
 @dataclass(slots=True)

@@ -46,6 +46,7 @@ from khabar.batch.progress import Progress
 from khabar.batch.rows import clean_str
 from khabar.batch.writers import FORMATS, atomic_write_bytes
 from khabar.errors import KhabarError
+from khabar.limits import LEARN_PAGES, LEARN_UNKNOWN
 from khabar.model import Record
 from khabar.readers import Slice, Source, can_slice, check_slice, expand, read_source
 from khabar.sites import MIN_PAGES, PagePrints, SiteCounts
@@ -53,7 +54,6 @@ from khabar.urls import site_of
 
 T = TypeVar("T")
 ENGINES = ("local", "ray")
-LEARN_PAGES = 500  # pages per site parsed by the first pass
 LEARN_TASK = 25  # records per first-pass task
 MAX_SHARD_BYTES = 16 * 1024 * 1024  # a shard also ends when its records hold this much
 
@@ -438,7 +438,8 @@ def survey_source(si: int, source: Source, shard_size: int, slicing: bool, bar: 
                 continue
             site = r.site or site_of(r.url)
             if site is None:
-                part.unknown.append((r.position, r.offset))
+                if len(part.unknown) < LEARN_UNKNOWN:
+                    part.unknown.append((r.position, r.offset))
                 continue
             seen = part.pages.setdefault(site, {})
             if len(seen) < LEARN_PAGES:
@@ -455,8 +456,9 @@ def _survey(sources: list[Source], shard_size: int, bar: Progress, runner: _Runn
     first LEARN_PAGES distinct pages; and, where workers see the inputs, note where each
     shard starts, so that they read their shards themselves instead of receiving them from
     this process. Several sources are surveyed in parallel, merged in source order (the
-    same result as one read); one source is read here, with progress. Records whose site
-    the URL does not tell are all sampled: their canonical link may. Memory: a few hashes
+    same result as one read); one source is read here, with progress. Of the records whose
+    site the URL does not tell, the first LEARN_UNKNOWN of each source are sampled: their
+    canonical link may tell it. Memory: a few hashes
     per site that cannot learn, at most LEARN_PAGES per site that can, and the surveys of
     the sources in flight."""
     slicing = runner.reads_inputs

@@ -14,6 +14,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from khabar.blocks.meta import PageMeta, read_meta
 from khabar.decode import clean_controls
+from khabar.limits import MANY_TAGS, MAX_DEPTH, MAX_HTML_BLOCKS, MAX_TAG_CHARS
 from khabar.model import HINT_SEP, Block
 
 # Subtrees that never hold visible article text.
@@ -90,11 +91,8 @@ HIDDEN_KEEP_MIN_TEXT = 500  # a hidden element with this much text may be the co
 HIDDEN_KEEP_SHARE = 0.5  # ...when it holds at least this share of the page's text
 MAX_PATH = 64  # nearest ancestors kept per block; deeper ones do not choose a container
 MAX_HINT_LEVELS = 12
-MAX_BLOCKS = 50_000
-MAX_DEPTH = 256  # browsers stop nesting near here too (Blink: 512)
+MAX_BLOCKS = MAX_HTML_BLOCKS
 
-MAX_TAG_CHARS = 32 * 1024  # a start tag longer than this keeps its name, not its attributes
-MANY_TAGS = 10_000  # from this many tags on, nesting is measured before parsing
 # Hostile pages nest 100,000 levels deep (with text, spaces or comments between the tags),
 # or put half a million attributes on one tag; lexbor's tree builder is quadratic on both,
 # so such markup is cut down before parsing.

@@ -14,6 +14,7 @@ from typing import Any
 from selectolax.lexbor import LexborHTMLParser
 
 from khabar.decode import clean_controls
+from khabar.limits import MAX_JSONLD_CHARS
 
 ARTICLE_TYPES = frozenset(
     {
@@ -105,9 +106,6 @@ def _ld_objects(data: Any, depth: int = 0) -> list[dict[str, Any]]:
 
 
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
-
-
-MAX_JSONLD_CHARS = 2 * 1024 * 1024  # a JSON-LD script larger than this is not read
 
 
 def _load_json(raw: str) -> Any:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from khabar.limits import MAX_TEXT_BLOCKS
 from khabar.model import Block
 
-MAX_BLOCKS = 100_000  # a page with more lines than this is not one article
+MAX_BLOCKS = MAX_TEXT_BLOCKS
 
 
 def text_to_blocks(text: str) -> list[Block]:

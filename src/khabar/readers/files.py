@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from khabar.limits import MAX_FILE
 from khabar.model import Record
 
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".txt", ".text")
-MAX_FILE = 64 * 1024 * 1024  # a "page" larger than this is not one page
 
 
 def read_files(source: str, files: list[str], first: int = 0) -> Iterator[Record]:

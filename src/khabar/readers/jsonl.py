@@ -9,11 +9,11 @@ import json
 from collections.abc import Iterator
 from typing import IO, Any
 
+from khabar.limits import MAX_LINE
 from khabar.model import Record
 from khabar.urls import clean_site
 
 CONTENT_FIELDS = (("html", "html"), ("text", "text"), ("content", "auto"), ("raw_content", "text"))
-MAX_LINE = 64 * 1024 * 1024
 
 
 def _open(path: str) -> IO[bytes]:

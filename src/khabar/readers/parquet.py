@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from khabar.limits import MAX_CELL
 from khabar.model import Record
 from khabar.readers.jsonl import CONTENT_FIELDS, record_from_row
 
@@ -34,11 +35,26 @@ def read_parquet(path: str) -> Iterator[Record]:
                              status="error", error=f"{path}: no {fields} column", error_kind="no-content")  # fmt: skip
                 position += 1
         return
-    try:
-        for batch in pf.iter_batches(batch_size=BATCH, columns=wanted):
-            for row in batch.to_pylist():
-                yield record_from_row(row, source=path, position=position, default_id=f"{path}:{position}")
-                position += 1
-    except Exception as e:
-        yield Record(id=f"{path}:{position}", source=path, position=position, status="error",
-                     error=f"{path}: unreadable after row {position}: {e}", error_kind="truncated")  # fmt: skip
+    import pyarrow.compute as pc
+
+    # Row group by row group: one that cannot be read costs its own rows (each an error
+    # row, counted from the file's metadata), not the rest of the file.
+    for group in range(pf.metadata.num_row_groups):
+        rows_in_group = pf.metadata.row_group(group).num_rows
+        start = position
+        try:
+            for batch in pf.iter_batches(batch_size=BATCH, columns=wanted, row_groups=[group]):
+                sizes = [pc.binary_length(batch.column(c)).to_pylist() for c in content]
+                for i, row in enumerate(batch.to_pylist()):
+                    if max((s[i] or 0) for s in sizes) > MAX_CELL:
+                        yield Record(id=str(row.get("id") or f"{path}:{position}"), source=path, position=position,
+                                     status="error", error=f"{path}:{position}: a page larger than "
+                                     f"{MAX_CELL // 2**20} MB", error_kind="too-large")  # fmt: skip
+                    else:
+                        yield record_from_row(row, source=path, position=position, default_id=f"{path}:{position}")
+                    position += 1
+        except Exception as e:  # pyarrow raises several types for a corrupt page or column chunk
+            for k in range(position, start + rows_in_group):
+                yield Record(id=f"{path}:{k}", source=path, position=k, status="error",
+                             error=f"{path}: row group {group} unreadable ({e}); row {k} lost", error_kind="corrupt")  # fmt: skip
+            position = start + rows_in_group

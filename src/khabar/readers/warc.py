@@ -15,9 +15,9 @@ import re
 import zlib
 from collections.abc import Iterator
 
+from khabar.limits import MAX_RECORD
 from khabar.model import Record
 
-MAX_RECORD = 40 * 1024 * 1024  # a record larger than this is refused, not read
 HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml", "text/xml")
 _WARC_START = (b"WARC/1.0\r\n", b"WARC/1.1\r\n", b"WARC/0.18\r\n")
 _INNER_RECORD = re.compile(rb"\r\n\r\nWARC/1\.[01]\r\n(?:[^\r\n]*\r\n){0,20}?WARC-Type: ")

@@ -32,12 +32,11 @@ from fastapi.staticfiles import StaticFiles
 from khabar import __version__, archive
 from khabar.errors import KhabarError
 from khabar.extract import KINDS, extract
+from khabar.limits import EXTRACT_MEMORY, EXTRACT_TIMEOUT, MAX_BODY
 from khabar.model import PAGE_TYPES
 
-MAX_BODY = 5 * 1024 * 1024  # a page larger than this is refused (413)
-TIMEOUT = 20.0  # seconds an extraction may take (504 after; its process is killed)
+TIMEOUT = EXTRACT_TIMEOUT
 EXTRACTIONS = max(4, 4 * (os.cpu_count() or 1))  # extraction processes at once; more wait their turn
-EXTRACT_MEMORY = 2 * 1024**3  # bytes of address space an extraction process may take
 TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/octet-stream", "")
 DATE = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 # The same query parameters select articles for search, facets, quotes and export.
