@@ -30,8 +30,8 @@ run: install
 	@echo "to search and inspect in a browser: $(BIN)/khabar serve --db out/samples.db   then open http://127.0.0.1:8000/"
 
 lint: install-test
-	$(BIN)/ruff check src tests bench scripts
-	$(BIN)/ruff format --check src tests bench scripts
+	$(BIN)/ruff check src tests bench scripts fuzz
+	$(BIN)/ruff format --check src tests bench scripts fuzz
 
 typecheck: install-test
 	$(BIN)/mypy
