@@ -21,9 +21,10 @@ from typing import Any
 
 import numpy as np
 
-from khabar.batch.dedup import NUM_PERM, signature
+from khabar.batch.dedup import NUM_PERM, band_keys, signature
 from khabar.batch.filters import Filters
 from khabar.batch.rows import article_row, empty_row, error_row
+from khabar.batch.state import RunState
 from khabar.batch.writers import atomic_write_bytes, write_marked, write_rows
 from khabar.errors import KhabarError
 from khabar.extract import extract, page_blocks
@@ -105,7 +106,7 @@ def process_shard(
     """Extract a shard's records (given, or read here) and write its rows, signatures and summary."""
     t0 = time.perf_counter()
     records = read_slice(work) if isinstance(work, Slice) else work
-    state = Path(settings.state)
+    state = RunState(Path(settings.state))
     rows = []
     summary = Summary(name=name)
     sig_rows: list[int] = []
@@ -138,18 +139,18 @@ def process_shard(
     summary.seconds = time.perf_counter() - t0
     if settings.dedup:
         matrix = np.stack(sigs) if sigs else np.zeros((0, NUM_PERM + 1), dtype=np.uint64)
-        np.savez(state / "minhash" / f"{name}.tmp.npz", rows=np.asarray(sig_rows, dtype=np.int64),
-                 ids=np.asarray(sig_ids, dtype=str), sigs=matrix)  # fmt: skip
-        (state / "minhash" / f"{name}.tmp.npz").replace(state / "minhash" / f"{name}.npz")
-    atomic_write_bytes(state / "summaries" / f"{name}.json", json.dumps(summary.to_json()).encode())
+        np.savez(state.signatures_tmp(name), rows=np.asarray(sig_rows, dtype=np.int64),
+                 ids=np.asarray(sig_ids, dtype=str), sigs=matrix, bands=band_keys(matrix))  # fmt: skip
+        state.signatures_tmp(name).replace(state.signatures(name))
+    atomic_write_bytes(state.summary(name), json.dumps(summary.to_json()).encode())
     # the shard file last: its presence says the shard is done
-    write_rows(rows, state / "parts" / f"{name}.{settings.fmt}", settings.fmt)
+    write_rows(rows, state.part(name, settings.fmt), settings.fmt)
     return summary
 
 
 def publish_shard(state: str, out: str, name: str, fmt: str, marks: dict[int, tuple[str, bool]]) -> None:
     """Last pass: a finished shard to OUTDIR, with its rows' near-duplicate marks."""
-    write_marked(Path(state) / "parts" / f"{name}.{fmt}", Path(out) / f"{name}.{fmt}", fmt, marks)
+    write_marked(RunState(Path(state)).part(name, fmt), Path(out) / f"{name}.{fmt}", fmt, marks)
 
 
 def hide_pandas() -> None:

@@ -117,3 +117,84 @@ def cluster(signatures: np.ndarray, weights: np.ndarray | None = None, threshold
         if sizes[r] > 1:
             out[i] = rep[r]
     return Clusters(out)
+
+
+# ---- the same clustering, spread over processes --------------------------------------
+#
+# On a whole crawl the signatures do not fit in one process (1 KB an article: 100 GB for a
+# hundred million). So, as datatrove's multi-stage MinHash does: each shard's worker writes
+# its signatures and their band keys beside the shard; bucket tasks each take one group of
+# bands and one slice of the key space (key % parts), read only those keys from every
+# shard, sort them and return the candidate pairs (neighbours with equal keys); the pairs
+# are verified on the signatures of the articles in them only, and joined into clusters.
+# Memory per task is its slice of keys; in the engine, the duplicates and their pairs.
+# The result equals `cluster` on all signatures at once (a test checks it).
+
+BAND_GROUP = 7  # bands per bucket task
+BUCKET_KEYS = 4_000_000  # keys a bucket task may hold (16 bytes each): sets the number of slices
+_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9], dtype=np.uint64)
+
+
+def band_keys(signatures: np.ndarray) -> np.ndarray:
+    """uint64[n, BANDS]: one key per band of each signature (equal rows give equal keys;
+    a collision between different rows only adds a candidate that verification drops)."""
+    s = signatures[:, : BANDS * ROWS].reshape(len(signatures), BANDS, ROWS)
+    with np.errstate(over="ignore"):
+        keys: np.ndarray = (s * _MIX).sum(axis=2, dtype=np.uint64)
+    mixed: np.ndarray = keys ^ (keys >> np.uint64(31))
+    return mixed
+
+
+def slices_for(total: int) -> int:
+    """How many key slices keep a bucket task under BUCKET_KEYS keys."""
+    return max(1, -(-total * BAND_GROUP // BUCKET_KEYS))
+
+
+def bucket_pairs(paths: list[str], first: list[int], bands: tuple[int, int], part: int, parts: int) -> np.ndarray:
+    """Candidate pairs (int64[m, 2] of global article numbers, smaller first) from bands
+    [bands[0], bands[1]) and keys ≡ part (mod parts), over the shards' signature files
+    (`first[k]`: the global number of file k's first article)."""
+    out: list[np.ndarray] = []
+    for b in range(*bands):
+        keys: list[np.ndarray] = []
+        docs: list[np.ndarray] = []
+        for path, start in zip(paths, first):
+            with np.load(path) as data:
+                k = data["bands"][:, b] if "bands" in data.files else band_keys(data["sigs"])[:, b]
+            mine = np.nonzero(k % np.uint64(parts) == np.uint64(part))[0]
+            keys.append(k[mine])
+            docs.append(mine.astype(np.int64) + start)
+        if not keys:
+            continue
+        key, doc = np.concatenate(keys), np.concatenate(docs)
+        order = np.lexsort((doc, key))  # by key, then reading order: the neighbours `cluster` compares
+        key, doc = key[order], doc[order]
+        same = np.nonzero(key[1:] == key[:-1])[0]
+        if len(same):
+            out.append(np.stack([doc[same], doc[same + 1]], axis=1))
+    return np.unique(np.concatenate(out), axis=0) if out else np.zeros((0, 2), dtype=np.int64)
+
+
+def clusters_from_pairs(
+    pairs: np.ndarray, signature_of: dict[int, np.ndarray], threshold: float = THRESHOLD
+) -> dict[int, int]:
+    """Verified pairs joined: article number -> its cluster's representative (the earliest
+    member in reading order), for the articles in a cluster."""
+    parent: dict[int, int] = {}
+
+    def find(i: int) -> int:
+        parent.setdefault(i, i)
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, j in pairs.tolist():
+        ri, rj = find(i), find(j)
+        if ri != rj and containment(signature_of[i], signature_of[j]) >= threshold:
+            parent[max(ri, rj)] = min(ri, rj)
+    roots = {i: find(i) for i in parent}
+    sizes: dict[int, int] = {}
+    for r in roots.values():
+        sizes[r] = sizes.get(r, 0) + 1
+    return {i: r for i, r in roots.items() if sizes[r] > 1}

@@ -40,10 +40,11 @@ import numpy as np
 import xxhash
 
 from khabar.batch.chunks import Settings, Summary, learn_shard, process_shard, publish_shard, warm, worker_init
-from khabar.batch.dedup import cluster
+from khabar.batch.dedup import BAND_GROUP, BANDS, bucket_pairs, clusters_from_pairs, slices_for
 from khabar.batch.filters import Filters
 from khabar.batch.progress import Progress
 from khabar.batch.rows import clean_str
+from khabar.batch.state import RunState
 from khabar.batch.writers import FORMATS, atomic_write_bytes
 from khabar.errors import KhabarError
 from khabar.limits import LEARN_PAGES, LEARN_UNKNOWN
@@ -189,10 +190,9 @@ def run(
         raise KhabarError(f"engine must be one of {', '.join(ENGINES)}")
     filters = filters or Filters()
     out = Path(outdir)
-    state = out / ".khabar"
+    state = RunState.of(out)
     try:
-        for sub in ("parts", "summaries", "minhash"):
-            (state / sub).mkdir(parents=True, exist_ok=True)
+        state.create()
     except OSError as e:
         raise KhabarError(f"{out}: cannot write the output folder ({e.strerror or e})") from e
     with _lock(state):
@@ -207,18 +207,17 @@ def run(
 
 
 @contextmanager
-def _lock(state: Path) -> Iterator[None]:
+def _lock(state: RunState) -> Iterator[None]:
     """One run at a time per output folder: a second is refused (they would delete each
     other's temporary files and interleave shards). The lock goes with the process."""
-    path = state / "lock"
-    f = open(path, "a+")  # noqa: SIM115 (held until the run ends)
+    f = open(state.lock, "a+")  # noqa: SIM115 (held until the run ends)
     try:
         fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError as e:
         f.seek(0)
         holder = f.read().strip() or "another process"
         f.close()
-        raise KhabarError(f"{state.parent} is being written by another khabar run ({holder}); "
+        raise KhabarError(f"{state.outdir} is being written by another khabar run ({holder}); "
                           "wait for it to end, or use another output folder") from e  # fmt: skip
     try:
         f.seek(0)
@@ -231,12 +230,11 @@ def _lock(state: Path) -> Iterator[None]:
 
 
 def _run(
-    inputs: list[str], out: Path, state: Path, fmt: str, workers: int | None, engine: str, ray_address: str | None,
+    inputs: list[str], out: Path, state: RunState, fmt: str, workers: int | None, engine: str, ray_address: str | None,
     shared_inputs: bool, shard_size: int, learn_sites: bool, dedup: bool, filters: Filters, enrich: bool,
     progress: bool | None,
 ) -> dict[str, Any]:  # fmt: skip
-    for stale in [*out.glob(".*.tmp-*"), *state.glob("*/.*.tmp-*"), *state.glob("minhash/*.tmp.npz")]:
-        stale.unlink(missing_ok=True)  # left by a run that was killed mid-write
+    state.remove_stale()  # left by a run that was killed mid-write
     ignored: list[tuple[str, str]] = []
     sources = expand(inputs, ignored)
     if not sources:
@@ -244,26 +242,26 @@ def _run(
     params = {"inputs": [[os.path.abspath(s.path), _state_of(s)] for s in sources], "fmt": fmt, "shard_size": shard_size,
               "learn_sites": learn_sites, "dedup": dedup, "enrich": enrich, "filters": filters.__dict__}  # fmt: skip
     _check_params(state, params)
-    settings = Settings(state=str(state), fmt=fmt, filters=filters, dedup=dedup, enrich=enrich)
+    settings = Settings(state=str(state.root), fmt=fmt, filters=filters, dedup=dedup, enrich=enrich)
     bar = Progress(enabled=progress if progress is not None else sys.stderr.isatty())
     runner = _Runner(engine, workers or os.cpu_count() or 1, ray_address, enrich, shared_inputs)
     t0 = time.perf_counter()
     try:
         profile, total, plan = _learn(sources, shard_size, runner, state, bar) if learn_sites else ({}, None, {})
         todo = ((name, work, settings, profile) for name, work in _work(sources, shard_size, plan)
-                if not _done(state, out, name, fmt))  # fmt: skip
+                if not state.done(name, fmt))  # fmt: skip
         processed: list[Summary] = []
 
         def finished(summary: Summary) -> None:
             processed.append(summary)
             bar.advance(summary.records, summary.bytes)
 
-        done = sum(json.loads(p.read_text())["records"] for p in (state / "summaries").glob("*.json"))
+        done = sum(json.loads(p.read_text())["records"] for p in state.summaries())
         bar.start("extracting", total=total, done=done)
         runner.map(process_shard, todo, finished)
         bar.stop()
-        names = sorted(p.stem for p in (state / "summaries").glob("*.json"))
-        dup = _publish(state, out, names, fmt, dedup, runner)
+        names = state.shard_names()
+        dup = _publish(state, names, fmt, dedup, runner)
     finally:
         runner.close()
     seconds = time.perf_counter() - t0
@@ -277,13 +275,13 @@ def _run(
     return stats
 
 
-def _check_params(state: Path, params: dict[str, Any]) -> None:
-    path = state / "run.json"
+def _check_params(state: RunState, params: dict[str, Any]) -> None:
+    path = state.run_json
     if path.exists():
         before = json.loads(path.read_text())
         if before != json.loads(json.dumps(params)):
             what = "its inputs changed since" if before.get("inputs") != params["inputs"] else "it has other settings"
-            raise KhabarError(f"{state.parent} holds another run ({what}); use another output folder")
+            raise KhabarError(f"{state.outdir} holds another run ({what}); use another output folder")
     else:
         atomic_write_bytes(path, json.dumps(params).encode())
 
@@ -301,21 +299,17 @@ def _state_of(source: Source) -> str:
     return digest.hexdigest()[:16]
 
 
-def _done(state: Path, out: Path, name: str, fmt: str) -> bool:
-    return (state / "parts" / f"{name}.{fmt}").exists() or (out / f"{name}.{fmt}").exists()
-
-
 def _learn(
-    sources: list[Source], shard_size: int, runner: _Runner, state: Path, bar: Progress
+    sources: list[Source], shard_size: int, runner: _Runner, state: RunState, bar: Progress
 ) -> tuple[dict[str, frozenset[int]], int | None, dict[int, list[tuple[str, Slice]]]]:
     """The site profile; the number of records in the inputs (the first read counts them,
     so the extraction pass can show the time left); and the shards workers can read by
     themselves (kept in the state, so a resumed run reads its shards the same way)."""
-    path = state / "sites.json"
-    plan_path = state / "plan.json"
+    path = state.sites_json
+    plan_path = state.plan_json
     if path.exists():
         saved = json.loads(path.read_text())
-        learning = state / "learning.json"
+        learning = state.learning_json
         total = json.loads(learning.read_text()).get("records_in") if learning.exists() else None
         plan: dict[int, list[tuple[str, Slice]]] = {}
         if plan_path.exists() and runner.reads_inputs:
@@ -355,7 +349,7 @@ def _learn(
     bar.stop()
     profile = counts.boilerplate()
     learned = {"records_read": read, "sites": len(profile), "records_in": survey.total}
-    atomic_write_bytes(state / "learning.json", json.dumps(learned).encode())
+    atomic_write_bytes(state.learning_json, json.dumps(learned).encode())
     atomic_write_bytes(path, json.dumps({s: sorted(f) for s, f in profile.items()}).encode())
     return profile, survey.total, survey.plan
 
@@ -521,40 +515,58 @@ def _learning_tasks(sources: list[Source], survey: _Survey) -> Iterator[list[Rec
         yield task
 
 
-def _publish(state: Path, out: Path, names: list[str], fmt: str, dedup: bool, runner: _Runner) -> dict[str, int]:
-    """Cluster near-duplicates over all shards, then write each shard to OUTDIR (in parallel)."""
-    where: list[tuple[str, int]] = []  # (shard, row) of each signature
-    rids: list[str] = []
-    sigs: list[np.ndarray] = []
-    if dedup:
-        for name in names:
-            path = state / "minhash" / f"{name}.npz"
-            if path.exists():
-                data = np.load(path)
-                where.extend((name, int(r)) for r in data["rows"])
-                rids.extend(str(x) for x in data["ids"])
-                sigs.append(data["sigs"])
-    found = cluster(np.concatenate(sigs), np.arange(len(where))[::-1].astype(float)) if where else None
-    # the representative is the first occurrence in reading order (the largest reversed index)
+def _publish(state: RunState, names: list[str], fmt: str, dedup: bool, runner: _Runner) -> dict[str, int]:
+    """Find near-duplicates over all shards (bucket tasks in parallel, see dedup.py), then
+    write each shard to OUTDIR with its marks (in parallel)."""
     marks: dict[str, dict[int, tuple[str, bool]]] = {name: {} for name in names}
-    if found is not None:
-        for i, c in enumerate(found.cluster):
-            if c >= 0:
-                marks[where[i][0]][where[i][1]] = (rids[int(c)], i != c)
-    todo = ((str(state), str(out), name, fmt, marks[name]) for name in names if not (out / f"{name}.{fmt}").exists())
+    found = {"clusters": 0, "duplicates": 0, "signed": 0}
+    files = [(name, state.signatures(name)) for name in names if dedup and state.signatures(name).exists()]
+    if files:
+        counts = []
+        for _, path in files:
+            with np.load(path) as data:
+                counts.append(len(data["rows"]))
+        first = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(int).tolist()
+        total = int(sum(counts))
+        parts = slices_for(total)
+        groups = [(lo, min(BANDS, lo + BAND_GROUP)) for lo in range(0, BANDS, BAND_GROUP)]
+        paths = [str(p) for _, p in files]
+        found_pairs: list[np.ndarray] = []
+        runner.map(
+            bucket_pairs, ((paths, first, g, part, parts) for g in groups for part in range(parts)), found_pairs.append
+        )
+        pairs = np.unique(np.concatenate(found_pairs), axis=0) if found_pairs else np.zeros((0, 2), dtype=np.int64)
+        # the signatures and ids of the articles in candidate pairs only, shard by shard
+        wanted = np.unique(pairs)
+        shard_of = np.searchsorted(first, wanted, side="right") - 1
+        sig_of: dict[int, np.ndarray] = {}
+        where: dict[int, tuple[str, int, str]] = {}  # article -> (shard, row, id)
+        for k in np.unique(shard_of).tolist():
+            name, path = files[k]
+            local = wanted[shard_of == k] - first[k]
+            with np.load(path) as data:
+                rows, ids, sigs = data["rows"], data["ids"], data["sigs"]
+                for g, i in zip((local + first[k]).tolist(), local.tolist()):
+                    sig_of[g] = sigs[i]
+                    where[g] = (name, int(rows[i]), str(ids[i]))
+        rep = clusters_from_pairs(pairs, sig_of)
+        for g, r in rep.items():
+            name, row, _ = where[g]
+            marks[name][row] = (where[r][2], g != r)
+        found = {"clusters": len(set(rep.values())), "duplicates": sum(g != r for g, r in rep.items()), "signed": total}
+    todo = ((str(state.root), str(state.outdir), name, fmt, marks[name]) for name in names
+            if not state.published(name, fmt).exists())  # fmt: skip
     runner.map(publish_shard, todo, lambda _: None)
     for name in names:  # every shard is published: the working copies can go
-        (state / "parts" / f"{name}.{fmt}").unlink(missing_ok=True)
-    if found is None:
-        return {"clusters": 0, "duplicates": 0, "signed": 0}
-    return {"clusters": found.clusters, "duplicates": found.duplicates, "signed": len(where)}
+        state.part(name, fmt).unlink(missing_ok=True)
+    return found
 
 
-def _stats(state: Path, names: list[str], processed: list[Summary], dup: dict[str, int], seconds: float,
+def _stats(state: RunState, names: list[str], processed: list[Summary], dup: dict[str, int], seconds: float,
            workers: int, engine: str) -> dict[str, Any]:  # fmt: skip
     total = Summary(name="all")
     for name in names:
-        s = Summary.from_json(json.loads((state / "summaries" / f"{name}.json").read_text()))
+        s = Summary.from_json(json.loads(state.summary(name).read_text()))
         for k in ("records", "bytes", "articles"):
             setattr(total, k, getattr(total, k) + getattr(s, k))
         total.boilerplate += s.boilerplate
@@ -563,7 +575,7 @@ def _stats(state: Path, names: list[str], processed: list[Summary], dup: dict[st
     this_run = sum(s.records for s in processed)
     this_bytes = sum(s.bytes for s in processed)
     ok = total.status.get("ok", 0)
-    learning = state / "learning.json"
+    learning = state.learning_json
     return {
         "records_in": total.records,
         "rows_out": total.records,
