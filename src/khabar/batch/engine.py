@@ -30,7 +30,6 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import astuple, dataclass, field
 from pathlib import Path
@@ -39,8 +38,9 @@ from typing import Any, Generic, TypeVar
 import numpy as np
 import xxhash
 
-from khabar.batch.chunks import Settings, Summary, learn_shard, process_shard, publish_shard, warm, worker_init
+from khabar.batch.chunks import Settings, Summary, learn_shard, process_shard, publish_shard
 from khabar.batch.dedup import BAND_GROUP, BANDS, bucket_pairs, clusters_from_pairs, slices_for
+from khabar.batch.executor import ENGINES, Executor
 from khabar.batch.filters import Filters
 from khabar.batch.progress import Progress
 from khabar.batch.rows import clean_str
@@ -54,7 +54,6 @@ from khabar.sites import MIN_PAGES, PagePrints, SiteCounts
 from khabar.urls import site_of
 
 T = TypeVar("T")
-ENGINES = ("local", "ray")
 LEARN_TASK = 25  # records per first-pass task
 MAX_SHARD_BYTES = 16 * 1024 * 1024  # a shard also ends when its records hold this much
 
@@ -94,71 +93,6 @@ def _work(
     for si, source in enumerate(sources):
         if si not in plan:
             yield from shards([source], shard_size)
-
-
-class _Runner:
-    """Runs a function over shards with a bounded number in flight."""
-
-    def __init__(
-        self, engine: str, workers: int, ray_address: str | None, enrich: bool = True, shared_inputs: bool = False
-    ) -> None:
-        self.engine, self.workers = engine, workers
-        # whether workers see the inputs at the same paths, so they can read their shards:
-        # local workers do; Ray's do when every node is on this machine or the user says so
-        self.reads_inputs = engine == "local" or shared_inputs
-        self.pool: ProcessPoolExecutor | None = None
-        if engine == "ray":
-            try:
-                import ray
-            except ImportError as e:
-                raise KhabarError("--engine ray needs Ray: pip install 'khabar[ray]'") from e
-            if not ray.is_initialized():
-                ray.init(address=ray_address, log_to_driver=False, include_dashboard=False)
-            self.ray = ray
-            self.workers = max(1, int(ray.cluster_resources().get("CPU", workers)))  # type: ignore[no-untyped-call]
-            here = ray.util.get_node_ip_address()  # type: ignore[no-untyped-call]
-            self.reads_inputs |= all(n["NodeManagerAddress"] == here for n in ray.nodes() if n["Alive"])  # type: ignore[no-untyped-call]
-        elif workers > 1:
-            self.pool = ProcessPoolExecutor(max_workers=workers, initializer=worker_init)
-            for _ in range(workers):  # the workers load their libraries while this process reads
-                self.pool.submit(warm, enrich)
-
-    def map(self, fn: Callable[..., Any], items: Iterator[tuple[Any, ...]], done: Callable[[Any], None]) -> None:
-        """Call fn(*item) for each item, in parallel, and done(result) as each finishes."""
-        limit = self.workers + 2
-        if self.engine == "ray":
-            remote = self.ray.remote(fn)
-            pending: list[Any] = []
-            shared: dict[int, Any] = {}  # large arguments every task shares go to the object store once
-            for item in items:
-                for x in item:
-                    if isinstance(x, dict) and id(x) not in shared:
-                        shared[id(x)] = self.ray.put(x)
-                args = [shared[id(x)] if isinstance(x, dict) else x for x in item]
-                pending.append(remote.remote(*args))
-                while len(pending) >= limit:
-                    ready, pending = self.ray.wait(pending, num_returns=1)
-                    done(self.ray.get(ready[0]))
-            for ref in pending:
-                done(self.ray.get(ref))
-            return
-        if self.pool is None:
-            for item in items:
-                done(fn(*item))
-            return
-        futures: set[Future[Any]] = set()
-        for item in items:
-            futures.add(self.pool.submit(fn, *item))
-            if len(futures) >= limit:
-                finished, futures = wait(futures, return_when=FIRST_COMPLETED)
-                for fut in finished:
-                    done(fut.result())
-        for fut in futures:
-            done(fut.result())
-
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown()
 
 
 def run(
@@ -244,7 +178,7 @@ def _run(
     _check_params(state, params)
     settings = Settings(state=str(state.root), fmt=fmt, filters=filters, dedup=dedup, enrich=enrich)
     bar = Progress(enabled=progress if progress is not None else sys.stderr.isatty())
-    runner = _Runner(engine, workers or os.cpu_count() or 1, ray_address, enrich, shared_inputs)
+    runner = Executor(engine, workers or os.cpu_count() or 1, ray_address, enrich, shared_inputs)
     t0 = time.perf_counter()
     try:
         profile, total, plan = _learn(sources, shard_size, runner, state, bar) if learn_sites else ({}, None, {})
@@ -300,7 +234,7 @@ def _state_of(source: Source) -> str:
 
 
 def _learn(
-    sources: list[Source], shard_size: int, runner: _Runner, state: RunState, bar: Progress
+    sources: list[Source], shard_size: int, runner: Executor, state: RunState, bar: Progress
 ) -> tuple[dict[str, frozenset[int]], int | None, dict[int, list[tuple[str, Slice]]]]:
     """The site profile; the number of records in the inputs (the first read counts them,
     so the extraction pass can show the time left); and the shards workers can read by
@@ -443,7 +377,7 @@ def survey_source(si: int, source: Source, shard_size: int, slicing: bool, bar: 
     return part
 
 
-def _survey(sources: list[Source], shard_size: int, bar: Progress, runner: _Runner) -> _Survey:
+def _survey(sources: list[Source], shard_size: int, bar: Progress, runner: Executor) -> _Survey:
     """Count the records; find the sites with at least MIN_PAGES distinct pages (a site
     with fewer can learn nothing, so the first pass does not parse its pages: on a crawl,
     where most sites have a page or two, that is most records) and pick, per such site, its
@@ -478,7 +412,7 @@ def _survey(sources: list[Source], shard_size: int, bar: Progress, runner: _Runn
         bar.advance(part.total, part.bytes)  # the worker read it: no progress until now
         add_in_order(part.source, part)
 
-    if len(sources) > 1 and runner.pool is not None:
+    if len(sources) > 1 and runner.workers > 1 and runner.reads_inputs:  # a pool, or Ray on shared files
         runner.map(survey_source, ((si, src, shard_size, slicing) for si, src in enumerate(sources)), merge)
     else:
         for si, source in enumerate(sources):
@@ -515,7 +449,7 @@ def _learning_tasks(sources: list[Source], survey: _Survey) -> Iterator[list[Rec
         yield task
 
 
-def _publish(state: RunState, names: list[str], fmt: str, dedup: bool, runner: _Runner) -> dict[str, int]:
+def _publish(state: RunState, names: list[str], fmt: str, dedup: bool, runner: Executor) -> dict[str, int]:
     """Find near-duplicates over all shards (bucket tasks in parallel, see dedup.py), then
     write each shard to OUTDIR with its marks (in parallel)."""
     marks: dict[str, dict[int, tuple[str, bool]]] = {name: {} for name in names}

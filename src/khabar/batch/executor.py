@@ -1,0 +1,80 @@
+"""Who runs the steps: a local process pool, or Ray. The steps (extract a shard, count a
+site's fingerprints, find a band slice's candidate pairs, publish a shard) are plain
+functions of plain arguments; an executor calls them over an iterator of arguments with a
+bounded number in flight and hands each result back in the order they finish."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from typing import Any
+
+from khabar.batch.chunks import warm, worker_init
+from khabar.errors import KhabarError
+
+ENGINES = ("local", "ray")
+
+
+class Executor:
+    """Runs a function over shards with a bounded number in flight."""
+
+    def __init__(
+        self, engine: str, workers: int, ray_address: str | None, enrich: bool = True, shared_inputs: bool = False
+    ) -> None:
+        self.engine, self.workers = engine, workers
+        # whether workers see the inputs at the same paths, so they can read their shards:
+        # local workers do; Ray's do when every node is on this machine or the user says so
+        self.reads_inputs = engine == "local" or shared_inputs
+        self.pool: ProcessPoolExecutor | None = None
+        if engine == "ray":
+            try:
+                import ray
+            except ImportError as e:
+                raise KhabarError("--engine ray needs Ray: pip install 'khabar[ray]'") from e
+            if not ray.is_initialized():
+                ray.init(address=ray_address, log_to_driver=False, include_dashboard=False)
+            self.ray = ray
+            self.workers = max(1, int(ray.cluster_resources().get("CPU", workers)))  # type: ignore[no-untyped-call]
+            here = ray.util.get_node_ip_address()  # type: ignore[no-untyped-call]
+            self.reads_inputs |= all(n["NodeManagerAddress"] == here for n in ray.nodes() if n["Alive"])  # type: ignore[no-untyped-call]
+        elif workers > 1:
+            self.pool = ProcessPoolExecutor(max_workers=workers, initializer=worker_init)
+            for _ in range(workers):  # the workers load their libraries while this process reads
+                self.pool.submit(warm, enrich)
+
+    def map(self, fn: Callable[..., Any], items: Iterator[tuple[Any, ...]], done: Callable[[Any], None]) -> None:
+        """Call fn(*item) for each item, in parallel, and done(result) as each finishes."""
+        limit = self.workers + 2
+        if self.engine == "ray":
+            remote = self.ray.remote(fn)
+            pending: list[Any] = []
+            shared: dict[int, Any] = {}  # large arguments every task shares go to the object store once
+            for item in items:
+                for x in item:
+                    if isinstance(x, dict) and id(x) not in shared:
+                        shared[id(x)] = self.ray.put(x)
+                args = [shared[id(x)] if isinstance(x, dict) else x for x in item]
+                pending.append(remote.remote(*args))
+                while len(pending) >= limit:
+                    ready, pending = self.ray.wait(pending, num_returns=1)
+                    done(self.ray.get(ready[0]))
+            for ref in pending:
+                done(self.ray.get(ref))
+            return
+        if self.pool is None:
+            for item in items:
+                done(fn(*item))
+            return
+        futures: set[Future[Any]] = set()
+        for item in items:
+            futures.add(self.pool.submit(fn, *item))
+            if len(futures) >= limit:
+                finished, futures = wait(futures, return_when=FIRST_COMPLETED)
+                for fut in finished:
+                    done(fut.result())
+        for fut in futures:
+            done(fut.result())
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown()
