@@ -236,8 +236,8 @@ def test_workers_read_their_own_shards_and_find_the_same_records(tmp_path: Path,
     """With site learning, the first read notes where each shard starts, and workers read
     their shards themselves: every record must come out as the whole read gives it, and a
     file that cannot be entered mid-way (one gzip stream for the whole WARC) is read whole."""
-    from khabar.batch.engine import _survey
     from khabar.batch.executor import Executor
+    from khabar.batch.learn import survey_inputs
     from khabar.batch.progress import Progress
     from khabar.readers import expand, read_slice, read_source
 
@@ -252,12 +252,14 @@ def test_workers_read_their_own_shards_and_find_the_same_records(tmp_path: Path,
     wet = SHARED / "corpus" / "warc-samples" / "CC-MAIN-20170720121902-20170720141902-00000.warc.wet.gz.truncated"
     inputs = [whirlwind, wet, bad_inputs / "corrupt-record.warc", one_stream, folder]
     sources = expand([str(p) for p in inputs])
-    survey = _survey(sources, 2, Progress(enabled=False), Executor("local", 1, None))
+    survey = survey_inputs(sources, 2, Progress(enabled=False), Executor("local", 1, None))
     assert sorted(survey.plan) == [0, 1, 2, 4]  # not the one-stream WARC
-    assert _survey(sources, 3, Progress(enabled=False), Executor("local", 1, None)).plan.keys() == survey.plan.keys()
+    assert (
+        survey_inputs(sources, 3, Progress(enabled=False), Executor("local", 1, None)).plan.keys() == survey.plan.keys()
+    )
     pool = Executor("local", 2, None)
     try:  # the sources surveyed in parallel, merged in order: the same as one read
-        assert _survey(sources, 2, Progress(enabled=False), pool) == survey
+        assert survey_inputs(sources, 2, Progress(enabled=False), pool) == survey
     finally:
         pool.close()
     key = lambda r: (r.id, r.position, r.status, r.error_kind, r.url, r.content)  # noqa: E731
@@ -268,8 +270,8 @@ def test_workers_read_their_own_shards_and_find_the_same_records(tmp_path: Path,
 
 
 def test_inputs_surveyed_in_parallel_sample_what_one_read_samples(tmp_path: Path) -> None:
-    from khabar.batch.engine import _survey
     from khabar.batch.executor import Executor
+    from khabar.batch.learn import survey_inputs
     from khabar.batch.progress import Progress
     from khabar.readers import expand, read_source
 
@@ -283,7 +285,7 @@ def test_inputs_surveyed_in_parallel_sample_what_one_read_samples(tmp_path: Path
         sources = expand([str(p) for p in paths])
         runner = Executor("local", workers, None)
         try:
-            survey = _survey(sources, 10, Progress(enabled=False), runner)
+            survey = survey_inputs(sources, 10, Progress(enabled=False), runner)
         finally:
             runner.close()
         ids = {(si, r.position): r.id for si, s in enumerate(sources) for r in read_source(s)}
