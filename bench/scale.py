@@ -1,0 +1,140 @@
+#!/usr/bin/env python3
+"""Memory as the corpus grows: peak RSS of `khabar run`'s main process and of each worker,
+on 10,000 and 100,000 records (the same kind of pages, ten times more of them).
+
+    python bench/scale.py [--shared ../shared] [--sizes 10000,100000] [--workers 2]
+
+The corpus is generated: each record is a real page of ../shared/corpus/ar-news-html (its
+head, header and footer, cut around its body) carrying the title and text of a different
+article of the ANT corpus (31.5k articles, then Jawhara FM's 10k, then SaudiNewsNet's, then
+round again with the paragraphs in another order), one JSONL line each with its own URL on
+the page's site. So pages differ in text as a crawl's do, share templates per site as a
+crawl's do, and hold near-duplicates where the articles do. Every process is sampled from
+/proc every 0.2 s; a flat line from the smaller to the larger corpus is what bounded
+memory looks like.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import html
+import json
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SEED = 20261206
+
+
+def articles(shared: Path) -> Iterator[tuple[str, list[str]]]:
+    clean = shared / "corpus" / "ar-clean"
+    for name in ("ant-v2.1-multisource.jsonl.gz", "ant-v1.1-jawharafm.jsonl.gz"):
+        with gzip.open(clean / name, "rt", encoding="utf-8") as f:
+            for line in f:
+                d = json.loads(line)
+                yield d.get("title") or "", [p for p in (d.get("text") or "").split("\n") if p.strip()]
+    for z in sorted((clean / "saudinewsnet").glob("*.zip")):
+        with zipfile.ZipFile(z) as zf:
+            for name in zf.namelist():
+                for d in json.loads(zf.read(name)):
+                    yield d.get("title") or "", [p for p in (d.get("content") or "").split("\n") if p.strip()]
+
+
+def templates(shared: Path) -> list[tuple[str, str, str]]:
+    """(site, the page up to its body's first third, its body's last fifth) per real page."""
+    out = []
+    for p in sorted((shared / "corpus" / "ar-news-html").glob("*.html")):
+        page = p.read_text(encoding="utf-8", errors="replace")
+        start = page.find("<body")
+        start = start if start >= 0 else 0
+        end = page.rfind("</body>")
+        end = end if end > start else len(page)
+        head = page[: start + (end - start) // 3][-60_000:]
+        tail = page[end - (end - start) // 5 :][:30_000]
+        out.append((p.name.split("_")[0], head, tail))
+    return out
+
+
+def write_corpus(shared: Path, n: int, path: Path) -> None:
+    pool = [a for a in articles(shared) if len(a[1]) >= 2]
+    rng = random.Random(SEED)
+    pages = templates(shared)
+    with path.open("w", encoding="utf-8") as f:
+        for i in range(n):
+            title, paras = pool[i % len(pool)]
+            if i >= len(pool):  # another round: the same articles, paragraphs in another order
+                paras = paras[:]
+                rng.shuffle(paras)
+            site, head, tail = pages[i % len(pages)]
+            body = "".join(f"<p>{html.escape(p)}</p>" for p in paras)
+            page = f'{head}<article><h1>{html.escape(title)}</h1>{body}</article>{tail}'
+            f.write(json.dumps({"id": f"p{i}", "url": f"https://{site}/news/{i}", "html": page}, ensure_ascii=False) + "\n")
+
+
+def rss_mb(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            return [int(x) for x in f.read().split()]
+    except OSError:
+        return []
+
+
+def measure(corpus: Path, out: Path, workers: int) -> dict[str, float]:
+    cmd = [sys.executable, "-m", "khabar.cli", "run", str(corpus), "-o", str(out), "--workers", str(workers), "--no-progress"]
+    t0 = time.time()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    main_peak, worker_peak = 0.0, 0.0
+    while proc.poll() is None:
+        main_peak = max(main_peak, rss_mb(proc.pid))
+        for c in children(proc.pid):
+            worker_peak = max(worker_peak, rss_mb(c))
+        time.sleep(0.2)
+    stats = json.loads((out / "_stats.json").read_text())
+    return {"seconds": time.time() - t0, "main": main_peak, "worker": worker_peak, "rows": stats["rows_out"],
+            "duplicates": stats["duplicates"].get("duplicates", 0)}  # fmt: skip
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--shared", type=Path, default=HERE.parent.parent / "shared")
+    ap.add_argument("--sizes", default="10000,100000")
+    ap.add_argument("--workers", type=int, default=2)
+    a = ap.parse_args()
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in (int(x) for x in a.sizes.split(",")):
+            corpus = Path(tmp) / f"corpus-{n}.jsonl"
+            write_corpus(a.shared, n, corpus)
+            size = corpus.stat().st_size / 1e9
+            got = measure(corpus, Path(tmp) / f"out-{n}", a.workers)
+            rows.append((n, size, got))
+            print(f"{n:,} records ({size:.2f} GB): {got['seconds']:.0f} s, peak RSS main {got['main']:.0f} MB, "
+                  f"worker {got['worker']:.0f} MB; {got['rows']:,} rows, {got['duplicates']:,} near-duplicates", flush=True)  # fmt: skip
+            corpus.unlink()
+            shutil.rmtree(Path(tmp) / f"out-{n}")
+    if len(rows) >= 2:
+        (n0, _, g0), (n1, _, g1) = rows[0], rows[-1]
+        print(f"\n{n1 // n0}x the records: worker peak x{g1['worker'] / g0['worker']:.2f}, main x{g1['main'] / g0['main']:.2f}")
+
+
+if __name__ == "__main__":
+    main()
