@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import xxhash
 
 from khabar.batch.dedup import NUM_PERM, band_keys, signature
 from khabar.batch.filters import Filters
@@ -30,7 +31,7 @@ from khabar.errors import KhabarError
 from khabar.extract import extract, page_blocks
 from khabar.model import Record
 from khabar.readers import Slice, read_slice
-from khabar.sites import PagePrints, page_prints
+from khabar.sites import PagePrints, SiteCounts, page_prints
 from khabar.urls import site_of
 
 
@@ -198,9 +199,12 @@ def warm(enrich: bool) -> None:
         model()
 
 
-def learn_shard(task: int, items: list[Record | Slice]) -> tuple[int, list[PagePrints]]:
-    """First pass: which blocks each page holds (no labelling, no output). The engine
-    counts them per site, in task order."""
+LEARN_PARTS = 16  # slices of the sites, each counted by a task of its own
+
+
+def learn_shard(task: int, items: list[Record | Slice], state: str, parts: int) -> tuple[int, int]:
+    """First pass: which blocks each page holds (no labelling, no output), written beside
+    the run's state in `parts` files by the hash of the page's site; returns how many pages."""
     pages = []
     for record in (r for item in items for r in (read_slice(item) if isinstance(item, Slice) else [item])):
         if record.status != "ok" or record.content is None:
@@ -213,4 +217,23 @@ def learn_shard(task: int, items: list[Record | Slice]) -> tuple[int, list[PageP
         page = page_prints(site, (b.text for b in blocks)) if site else None
         if page is not None:
             pages.append(page)
-    return task, pages
+    by_part: dict[int, list[PagePrints]] = {}
+    for page in pages:
+        by_part.setdefault(xxhash.xxh64_intdigest(page[0].encode("utf-8", "surrogatepass")) % parts, []).append(page)
+    run = RunState(Path(state))
+    for part, found in by_part.items():
+        path = run.learning_file(part, task)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(path, json.dumps(found).encode())
+    return task, len(pages)
+
+
+def count_sites(state: str, part: int) -> dict[str, frozenset[int]]:
+    """The boilerplate of one slice of the sites: its pages counted in reading order (tasks
+    are numbered in reading order, so the first capture of a page is the one counted, as in
+    one process), whichever worker read them."""
+    counts = SiteCounts()
+    for path in RunState(Path(state)).learning_files(part):
+        for site, key, prints in json.loads(path.read_bytes()):
+            counts.add_page((site, key, tuple(prints)))
+    return counts.boilerplate()

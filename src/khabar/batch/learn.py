@@ -5,13 +5,14 @@ fingerprints its pages share (khabar/sites.py), the counting done by the workers
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import astuple, dataclass, field
 from typing import Any, Generic, TypeVar
 
 import xxhash
 
-from khabar.batch.chunks import learn_shard
+from khabar.batch.chunks import LEARN_PARTS, count_sites, learn_shard
 from khabar.batch.executor import Executor
 from khabar.batch.progress import Progress
 from khabar.batch.shards import shards
@@ -20,7 +21,7 @@ from khabar.batch.writers import atomic_write_bytes
 from khabar.limits import LEARN_PAGES, LEARN_UNKNOWN
 from khabar.model import Record
 from khabar.readers import Slice, Source, can_slice, check_slice, read_source
-from khabar.sites import MIN_PAGES, PagePrints, SiteCounts
+from khabar.sites import MIN_PAGES
 from khabar.urls import site_of
 
 T = TypeVar("T")
@@ -44,22 +45,11 @@ def learn_profile(
             for si, parts in json.loads(plan_path.read_text()).items():
                 plan[int(si)] = [(name, _slice(fields)) for name, *fields in parts]
         return {site: frozenset(fps) for site, fps in saved.items()}, total, plan
-    counts = SiteCounts()
     read = 0
+    shutil.rmtree(state.learning_dir, ignore_errors=True)  # a learning pass cut short starts again
 
-    # Tasks finish in any order; their pages are counted in reading order (the first
-    # capture of a page is the one counted), so every engine and worker count learns the
-    # same profile.
-    def count(pages: list[PagePrints]) -> None:
-        for page in pages:
-            counts.add_page(page)
-
-    count_in_order = _InOrder(count)
-
-    def merge(result: tuple[int, list[PagePrints]]) -> None:
-        task, pages = result
-        count_in_order(task, pages)
-        bar.advance(len(pages), 0)
+    def merge(result: tuple[int, int]) -> None:
+        bar.advance(result[1], 0)
 
     def numbered(tasks: Iterator[list[Record | Slice]]) -> Iterator[tuple[int, list[Record | Slice]]]:
         nonlocal read
@@ -73,9 +63,13 @@ def learn_profile(
     planned = {si: [[name, *astuple(part)] for name, part in plan] for si, plan in survey.plan.items()}
     atomic_write_bytes(plan_path, json.dumps(planned).encode())
     bar.start("learning sites")
-    runner.map(learn_shard, numbered(_learning_tasks(sources, survey)), merge)
+    tasks = ((task, items, str(state.root), LEARN_PARTS) for task, items in numbered(_learning_tasks(sources, survey)))
+    runner.map(learn_shard, tasks, merge)
     bar.stop()
-    profile = counts.boilerplate()
+    # each slice of the sites counted by a task of its own: no process holds every site
+    profile: dict[str, frozenset[int]] = {}
+    runner.map(count_sites, ((str(state.root), p) for p in range(LEARN_PARTS)), profile.update)
+    shutil.rmtree(state.learning_dir, ignore_errors=True)
     learned = {"records_read": read, "sites": len(profile), "records_in": survey.total}
     atomic_write_bytes(state.learning_json, json.dumps(learned).encode())
     atomic_write_bytes(path, json.dumps({s: sorted(f) for s, f in profile.items()}).encode())

@@ -8,6 +8,8 @@
       parts/NAME.FMT    a finished shard's rows, before near-duplicates are marked
       summaries/NAME.json  what the shard held (for _stats.json)
       minhash/NAME.npz  the shard's MinHash signatures and band keys (near-duplicates)
+      learning/PART/TASK.json  pages the first pass saw, by slice of the sites (removed
+                        once sites.json is written)
 
 A shard is done when its part (or its published file in OUTDIR) exists: every file is
 written atomically, the part last. Workers get the state's path as a string.
@@ -63,6 +65,18 @@ class RunState:
     @property
     def learning_json(self) -> Path:
         return self.root / "learning.json"
+
+    @property
+    def learning_dir(self) -> Path:
+        return self.root / "learning"
+
+    def learning_file(self, part: int, task: int) -> Path:
+        """The pages task `task` of the first pass saw of slice `part` of the sites."""
+        return self.learning_dir / f"{part:03d}" / f"{task:09d}.json"
+
+    def learning_files(self, part: int) -> list[Path]:
+        """Slice `part`'s files, in task (reading) order."""
+        return sorted((self.learning_dir / f"{part:03d}").glob("*.json"))
 
     def part(self, name: str, fmt: str) -> Path:
         return self.root / "parts" / f"{name}.{fmt}"
