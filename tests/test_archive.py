@@ -143,3 +143,17 @@ def test_only_kept_rows_and_stories_folded(tmp_path: Path) -> None:
     title = (archive.article(tmp_path / "a.db", archive.search(tmp_path / "a.db").hits[0].id) or {})["title"]
     res = archive.search(tmp_path / "a.db", title)
     assert (res.stories, res.articles) == (1, 2) and len(res.hits) == 1 and len(res.hits[0].also) == 1
+
+
+def test_repeated_ids_are_reported(tmp_path: Path) -> None:
+    import json
+
+    text = need(EXAMPLE).read_text(encoding="utf-8")
+    src = tmp_path / "in.jsonl"
+    src.write_text(
+        "\n".join(json.dumps({"id": "same", "text": text}, ensure_ascii=False) for _ in range(2)), encoding="utf-8"
+    )
+    khabar.run([str(src)], tmp_path / "out", workers=1, learn_sites=False, dedup=False, progress=False)
+    repeated: list[str] = []
+    assert archive.index(tmp_path / "out", tmp_path / "a.db", repeated) == 2 and repeated == ["same"]
+    assert archive.search(tmp_path / "a.db", "لافروف").articles == 1

@@ -146,14 +146,21 @@ def _mentions(row: dict[str, Any]) -> set[tuple[str, str]]:
     return out
 
 
-def index(outdir: str | Path, db: str | Path) -> int:
-    """Load the rows a run kept into the archive; returns how many were (re)indexed."""
+def index(outdir: str | Path, db: str | Path, repeated: list[str] | None = None) -> int:
+    """Load the rows a run kept into the archive; returns how many were (re)indexed. An id
+    already in the archive is replaced (re-indexing a run is idempotent); an id that comes
+    twice in this output (two inputs whose records share an id) keeps its last row, and is
+    added to `repeated` so the caller can say so."""
     con = connect(db, write=True)
     n = 0
+    seen: set[str] = set()
     with con:
         for row in _rows(Path(outdir)):
             if not _wanted(row):
                 continue
+            if row["id"] in seen and repeated is not None:
+                repeated.append(row["id"])
+            seen.add(row["id"])
             old = con.execute("SELECT rowid FROM articles WHERE id = ?", (row["id"],)).fetchone()
             if old:
                 for table, key in (

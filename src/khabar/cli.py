@@ -275,11 +275,15 @@ def index_cmd(outdir: str, db: str) -> None:
     """Load the articles of a `khabar run` OUTDIR into a searchable SQLite archive."""
     from khabar.archive import index
 
+    repeated: list[str] = []
     try:
-        n = index(outdir, db)
+        n = index(outdir, db, repeated)
     except KhabarError as e:
         raise click.ClickException(str(e)) from e
     click.echo(f"{n:,} articles indexed into {db}")
+    if repeated:
+        click.echo(f"khabar: {len(repeated):,} ids came more than once (the last row of each is kept), "
+                   f"e.g. {repeated[0]!r}", err=True)  # fmt: skip
 
 
 @cli.command("search")
