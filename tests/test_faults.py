@@ -133,3 +133,20 @@ def test_serve_checks_its_archive_at_start(tmp_path: Path) -> None:
     bad.write_bytes(b"this is not SQLite" * 100)
     p = subprocess.run([*KHABAR, "serve", "--db", str(bad), "--port", "1"], capture_output=True, text=True, timeout=60)
     assert p.returncode == 1 and "not a khabar archive" in p.stderr and "Traceback" not in p.stderr
+
+
+def test_a_page_over_the_time_limit_is_an_error_row(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a batch a slow page costs its own row (kind timeout), not the worker."""
+    import khabar
+    import khabar.batch.chunks as chunks
+
+    khabar.extract("<p>تحميل النماذج أولا.</p>").to_dict()  # models loaded before the tight limit
+    monkeypatch.setattr(chunks, "PAGE_TIMEOUT", 0.05)
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    html = (need(NEWS_HTML) / "youm7.com_htmldate-1691196862.html").read_text(encoding="utf-8")
+    filler = "".join(f"<div><p>فقرة رقم {i} من نص طويل يتكرر لتثقل الصفحة.</p></div>" for i in range(20000))
+    (pages / "slow.html").write_text(html.replace("</body>", filler + "</body>"), encoding="utf-8")
+    (pages / "tiny.txt").write_text("سطر.\n", encoding="utf-8")
+    stats = khabar.run([str(pages)], tmp_path / "out", workers=1, learn_sites=False, progress=False)
+    assert stats["rows_out"] == 2 and stats["errors"] == {"timeout": 1}

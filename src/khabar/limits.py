@@ -30,6 +30,7 @@ MAX_JSONLD_CHARS = 2 * 1024 * 1024  # a JSON-LD script larger than this is not r
 
 # time and memory
 EXTRACT_TIMEOUT = 20.0  # seconds the API gives one page; its process is then killed (504)
+PAGE_TIMEOUT = 60.0  # seconds `khabar run` gives one page (extraction and enrichment): an error row after
 EXTRACT_MEMORY = 2 * 1024**3  # bytes of address space the API's extraction process may take
 FETCH_TIMEOUT = 15.0  # seconds to connect to a server and for each read
 FETCH_MAX_REDIRECTS = 5

@@ -15,6 +15,7 @@ import os
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ from khabar.batch.state import RunState
 from khabar.batch.writers import atomic_write_bytes, write_marked, write_rows
 from khabar.errors import KhabarError
 from khabar.extract import extract, page_blocks
+from khabar.limits import PAGE_TIMEOUT
 from khabar.model import Record
 from khabar.readers import Slice, read_slice
 from khabar.sites import PagePrints, SiteCounts, page_prints
@@ -74,13 +76,49 @@ class Summary:
         return s
 
 
+class PageTimeout(Exception):
+    """A page took longer than PAGE_TIMEOUT to extract."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Interrupt the block after `seconds` (SIGALRM: the main thread of a Unix process, where
+    pool and Ray workers run their tasks; elsewhere no limit is set)."""
+    import signal
+    import threading
+
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def expired(signum: int, frame: object) -> None:
+        raise PageTimeout
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def extract_record(record: Record, boilerplate: dict[str, frozenset[int]], enrich: bool = True) -> dict[str, Any]:
-    """One record to one row; never raises."""
+    """One record to one row; never raises. A page that takes longer than PAGE_TIMEOUT
+    (extraction and enrichment) is an error row, and the worker goes on."""
     if record.status != "ok" or record.content is None:
         return empty_row(record)
     try:
+        with _time_limit(PAGE_TIMEOUT):
+            return _extract_row(record, boilerplate, enrich)
+    except PageTimeout:
+        return error_row(record, f"{record.id}: extraction took longer than {PAGE_TIMEOUT:g} s", "timeout")
+
+
+def _extract_row(record: Record, boilerplate: dict[str, frozenset[int]], enrich: bool) -> dict[str, Any]:
+    try:
         article = extract(
-            record.content,
+            record.content or b"",
             url=record.url,
             kind=record.kind,  # type: ignore[arg-type]
             charset=record.charset,
@@ -91,6 +129,8 @@ def extract_record(record: Record, boilerplate: dict[str, frozenset[int]], enric
         )
     except KhabarError as e:
         return error_row(record, str(e), "not-a-page")
+    except PageTimeout:
+        raise
     except Exception as e:  # a bug must cost one row, never the run
         return error_row(record, f"{record.id}: {type(e).__name__}: {e}", "crash")
     kind = (
