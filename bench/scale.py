@@ -75,8 +75,10 @@ def write_corpus(shared: Path, n: int, path: Path) -> None:
                 rng.shuffle(paras)
             site, head, tail = pages[i % len(pages)]
             body = "".join(f"<p>{html.escape(p)}</p>" for p in paras)
-            page = f'{head}<article><h1>{html.escape(title)}</h1>{body}</article>{tail}'
-            f.write(json.dumps({"id": f"p{i}", "url": f"https://{site}/news/{i}", "html": page}, ensure_ascii=False) + "\n")
+            page = f"{head}<article><h1>{html.escape(title)}</h1>{body}</article>{tail}"
+            f.write(
+                json.dumps({"id": f"p{i}", "url": f"https://{site}/news/{i}", "html": page}, ensure_ascii=False) + "\n"
+            )
 
 
 def rss_mb(pid: int) -> float:
@@ -99,7 +101,18 @@ def children(pid: int) -> list[int]:
 
 
 def measure(corpus: Path, out: Path, workers: int) -> dict[str, float]:
-    cmd = [sys.executable, "-m", "khabar.cli", "run", str(corpus), "-o", str(out), "--workers", str(workers), "--no-progress"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "khabar.cli",
+        "run",
+        str(corpus),
+        "-o",
+        str(out),
+        "--workers",
+        str(workers),
+        "--no-progress",
+    ]
     t0 = time.time()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     main_peak, worker_peak = 0.0, 0.0
@@ -133,7 +146,9 @@ def main() -> None:
             shutil.rmtree(Path(tmp) / f"out-{n}")
     if len(rows) >= 2:
         (n0, _, g0), (n1, _, g1) = rows[0], rows[-1]
-        print(f"\n{n1 // n0}x the records: worker peak x{g1['worker'] / g0['worker']:.2f}, main x{g1['main'] / g0['main']:.2f}")
+        print(
+            f"\n{n1 // n0}x the records: worker peak x{g1['worker'] / g0['worker']:.2f}, main x{g1['main'] / g0['main']:.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -194,3 +194,23 @@ def test_parquet_corrupt_row_group_and_huge_cell(tmp_path: Path) -> None:
     pq.write_table(pa.table({"text": ["x", "y" * (MAX_CELL + 1), "z"]}), big)
     got = list(read_parquet(str(big)))
     assert [r.status for r in got] == ["ok", "error", "ok"] and got[1].error_kind == "too-large"
+
+
+def test_records_counted_apart_from_the_readers(tmp_path: Path) -> None:
+    """The count behind `records_in` does not parse records: a WARC's record headers
+    (a corrupt gzip member counted as the one error row it becomes), JSONL lines, Parquet
+    rows from the footer, a folder's page files; a file that breaks off says so."""
+    from khabar.readers import expand, read_source
+    from khabar.readers.count import count_records
+    from tests.hostile import case_warc_corrupt_member, case_zst_cut
+
+    member = case_warc_corrupt_member(tmp_path)
+    (src,) = expand([str(member.paths[0])])
+    got = count_records(src)
+    assert got.records == member.records == len(list(read_source(src))) and not got.complete
+    cut = case_zst_cut(tmp_path)
+    (src,) = expand([str(cut.paths[0])])
+    got = count_records(src)
+    assert not got.complete and got.records <= len(list(read_source(src))) <= cut.records + 1
+    warc = need(WARC / "whirlwind.warc.gz")
+    assert count_records(expand([str(warc)])[0]).records == 4

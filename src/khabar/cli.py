@@ -250,6 +250,9 @@ def run_cmd(
     except KhabarError as e:
         raise click.ClickException(str(e)) from e
     this = stats["this_run"]
+    if not stats.get("accounted", True):
+        click.echo(f"khabar: warning: the inputs hold {stats['records_in']:,} records and the run wrote "
+                   f"{stats['rows_out']:,} rows; please report this", err=True)  # fmt: skip
     unread = stats.get("files_not_read", {})
     if unread.get("count"):
         why = ", ".join(f"{k} {v:,}" for k, v in unread["why"].items())

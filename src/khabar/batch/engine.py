@@ -37,6 +37,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,7 @@ from khabar.batch.state import RunState
 from khabar.batch.writers import FORMATS, atomic_write_bytes
 from khabar.errors import KhabarError
 from khabar.readers import Source, expand
+from khabar.readers.count import count_records
 
 
 def run(
@@ -140,6 +142,10 @@ def _run(
     bar = Progress(enabled=progress if progress is not None else sys.stderr.isatty())
     runner = Executor(engine, workers or os.cpu_count() or 1, ray_address, enrich, shared_inputs)
     t0 = time.perf_counter()
+    # the inputs' records counted apart from the readers, beside the run (zlib lets the
+    # thread run while the workers extract): the check that no record went missing
+    counting = ThreadPoolExecutor(max_workers=1, thread_name_prefix="khabar-count")
+    counted = counting.submit(lambda: [count_records(s) for s in sources])
     try:
         profile, total, plan = learn_profile(sources, shard_size, runner, state, bar) if learn_sites else ({}, None, {})
         todo = ((name, work, settings, profile) for name, work in plan_work(sources, shard_size, plan)
@@ -159,7 +165,14 @@ def _run(
     finally:
         runner.close()
     seconds = time.perf_counter() - t0
+    counts = counted.result()
+    counting.shutdown()
     stats = run_stats(state, names, processed, dup, seconds, runner.workers, engine)
+    held = sum(c.records for c in counts)
+    complete = all(c.complete for c in counts)
+    stats["records_in"] = held
+    stats["input_complete"] = complete  # False: an input breaks off; records_in is what precedes the break
+    stats["accounted"] = stats["rows_out"] == held if complete else stats["rows_out"] >= held
     stats["files_not_read"] = {
         "count": len(ignored),
         "why": dict(Counter(why for _, why in ignored)),

@@ -41,7 +41,7 @@ class Source:
         return read_source(self)
 
 
-def _kind_of(path: str) -> str:
+def kind_of(path: str) -> str:
     name = path.lower()
     if name.endswith(".truncated"):
         name = name[: -len(".truncated")]
@@ -139,7 +139,7 @@ def read_source(source: Source) -> Iterator[Record]:
     if not os.path.exists(path):
         yield _file_error(path, "no such file")
         return
-    kind = _kind_of(path)
+    kind = kind_of(path)
     if kind == "warc":
         yield from read_warc(path)
     elif kind == "jsonl":
@@ -171,7 +171,7 @@ def can_slice(source: Source) -> bool:
     (not ARC), when the records' offsets lead back to them (see `check_slice`)."""
     return source.files is not None or (
         os.path.isfile(source.path)
-        and _kind_of(source.path) == "warc"
+        and kind_of(source.path) == "warc"
         and not source.path.lower().removesuffix(".gz").endswith(".arc")
     )
 
