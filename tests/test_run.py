@@ -312,3 +312,14 @@ def test_processes_khabar_owns_write_parquet_without_importing_pandas(tmp_path: 
     subprocess.run([sys.executable, "-c", code], check=True)
     rows = rows_of(tmp_path / "out")
     assert len(rows) == 1 and rows[0]["status"] == "ok" and rows[0]["title"]
+
+
+def test_records_without_a_site_are_not_parsed_by_the_first_pass(tmp_path: Path) -> None:
+    """A JSONL without URLs names no site: the first pass has nothing to learn there and
+    parses none of its records."""
+    with gzip.open(need(SITES), "rt", encoding="utf-8") as f:
+        rows = [json.loads(line) for line in f][:30]
+    pages = tmp_path / "nourl.jsonl"
+    pages.write_text("".join(json.dumps({"id": r["id"], "html": r["html"]}) + "\n" for r in rows if r.get("html")))
+    stats = khabar.run([str(pages)], tmp_path / "out", workers=1, dedup=False, enrich=False, progress=False)
+    assert stats["site_learning"]["records_read"] == 0 and stats["rows_out"] == stats["records_in"] > 20

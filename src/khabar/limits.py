@@ -37,4 +37,3 @@ FETCH_MAX_REDIRECTS = 5
 
 # the first pass of `khabar run` (site learning)
 LEARN_PAGES = 500  # pages per site parsed to learn its template
-LEARN_UNKNOWN = 1000  # records per source without a site in their URL, parsed for a canonical link

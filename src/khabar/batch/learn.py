@@ -18,7 +18,7 @@ from khabar.batch.progress import Progress
 from khabar.batch.shards import shards
 from khabar.batch.state import RunState
 from khabar.batch.writers import atomic_write_bytes
-from khabar.limits import LEARN_PAGES, LEARN_UNKNOWN
+from khabar.limits import LEARN_PAGES
 from khabar.model import Record
 from khabar.readers import Slice, Source, can_slice, check_slice, read_source
 from khabar.sites import MIN_PAGES
@@ -125,7 +125,6 @@ class SourceSurvey:
     total: int = 0
     bytes: int = 0
     pages: dict[str, dict[int, tuple[int, int | None]]] = field(default_factory=dict)  # site -> hash -> where
-    unknown: list[tuple[int, int | None]] = field(default_factory=list)  # pages whose URL names no site
     plan: list[tuple[str, Slice]] | None = None
 
 
@@ -153,9 +152,7 @@ def survey_source(si: int, source: Source, shard_size: int, slicing: bool, bar: 
             if r.status != "ok":
                 continue
             site = r.site or site_of(r.url)
-            if site is None:
-                if len(part.unknown) < LEARN_UNKNOWN:
-                    part.unknown.append((r.position, r.offset))
+            if site is None:  # no site to learn for: not parsed by the first pass
                 continue
             seen = part.pages.setdefault(site, {})
             if len(seen) < LEARN_PAGES:
@@ -172,21 +169,18 @@ def survey_inputs(sources: list[Source], shard_size: int, bar: Progress, runner:
     first LEARN_PAGES distinct pages; and, where workers see the inputs, note where each
     shard starts, so that they read their shards themselves instead of receiving them from
     this process. Several sources are surveyed in parallel, merged in source order (the
-    same result as one read); one source is read here, with progress. Of the records whose
-    site the URL does not tell, the first LEARN_UNKNOWN of each source are sampled: their
-    canonical link may tell it. Memory: a few hashes
+    same result as one read); one source is read here, with progress. Records whose URL (or
+    `site` field) names no site are not parsed: nothing could be learned for them. Memory: a few hashes
     per site that cannot learn, at most LEARN_PAGES per site that can, and the surveys of
     the sources in flight."""
     slicing = runner.reads_inputs
     pages: dict[str, dict[int, tuple[int, int, int | None]]] = {}  # site -> page hash -> where
-    unknown: list[tuple[int, int, int | None]] = []
     survey = _Survey()
 
     def add(part: SourceSurvey) -> None:
         survey.total += part.total
         if part.plan is not None:
             survey.plan[part.source] = part.plan
-        unknown.extend((part.source, *where) for where in part.unknown)
         for site, found in part.pages.items():
             seen = pages.setdefault(site, {})
             for key, where in found.items():
@@ -206,7 +200,7 @@ def survey_inputs(sources: list[Source], shard_size: int, bar: Progress, runner:
         for si, source in enumerate(sources):
             add(survey_source(si, source, shard_size, slicing, bar))
     learnable = [where for seen in pages.values() if len(seen) >= MIN_PAGES for where in seen.values()]
-    for si, position, offset in [*learnable, *unknown]:
+    for si, position, offset in learnable:
         survey.sample.setdefault(si, {})[position] = offset
     return survey
 
