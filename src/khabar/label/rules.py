@@ -226,7 +226,7 @@ def _stop_density(norm: str, lang: str) -> tuple[int, float]:
 # across pages: they come back on every page of a site, and a corpus run reads thousands.
 # Keyed by (text, language); emptied when full, so memory stays bounded.
 _SHORT_FEATURES: dict[tuple[str, str], Features] = {}
-_SHORT_FEATURES_MAX = 50_000
+_SHORT_FEATURES_MAX = 20_000
 SHORT_CHARS = 200
 
 
@@ -273,7 +273,7 @@ def features(block: Block, lang: str, cache: dict[str, Features] | None = None) 
     return f
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=4096)
 def _hints(hints: str) -> tuple[bool, bool, Label | None]:
     """(positive, negative, label) for a block's hint string: its elements' class/id
     hints, outermost first, joined by HINT_SEP. Each element is read once (cached), and
@@ -287,7 +287,7 @@ def _hints(hints: str) -> tuple[bool, bool, Label | None]:
     return positive, negative and not positive, label
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def _element_hints(own: str) -> tuple[bool, bool, int]:
     """(positive, negative, bitmask of HINT_LABELS) for one element's tag, class and id."""
     joined = own.replace("-", "").replace("_", "")

@@ -49,7 +49,7 @@ BLOCK_NAMES: tuple[str, ...] = (
 )  # fmt: skip
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)
 def _hint_bits(hints: str) -> tuple[float, ...]:
     """Which of HINT_WORDS the three nearest enclosing elements name."""
     near = " ".join(hints.rsplit(" > ", 3)[-3:]).replace("-", "").replace("_", "")
@@ -63,10 +63,22 @@ def _log(n: float) -> float:
     return math.log1p(n)
 
 
-@lru_cache(maxsize=65536)
+TEXT_CACHE_CHARS = 200  # texts up to this long are cached: menus and footers, not paragraphs
+
+
 def _text_numbers(text: str) -> tuple[int, float, int, bool]:
-    """Sentence ends, share of digits, clause punctuation, a price: per text, cached (a
-    corpus repeats its menus and footers on every page)."""
+    """Sentence ends, share of digits, clause punctuation, a price. Short texts are cached
+    (a corpus repeats its menus and footers on every page); paragraphs, which do not
+    repeat, are not, so a long run's cache holds a few MB, not a copy of its last pages."""
+    return _short_text_numbers(text) if len(text) <= TEXT_CACHE_CHARS else _count_text(text)
+
+
+@lru_cache(maxsize=16384)
+def _short_text_numbers(text: str) -> tuple[int, float, int, bool]:
+    return _count_text(text)
+
+
+def _count_text(text: str) -> tuple[int, float, int, bool]:
     return (
         len(_SENT_END.findall(text[:3000])),
         len(_DIGIT.findall(text[:500])) / max(1, min(len(text), 500)),
