@@ -7,6 +7,7 @@ import re
 import sys
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import click
 
@@ -331,7 +332,9 @@ def search_cmd(query: str, db: str, sort: str, limit: int, offset: int, fmt: str
     for h in res.hits:
         where = " · ".join(x for x in (h.site, h.published) if x)
         click.echo(
-            f"\n{h.title or '(no title)'}" + (f"  [{where}]" if where else "") + f"\n  {h.url or h.id}\n  {h.snippet}"
+            f"\n{h.title or '(no title)'}"
+            + (f"  [{where}]" if where else "")
+            + f"\n  {unquote(h.url) if h.url else h.id}\n  {h.snippet}"
         )
         if h.also:
             click.echo("  also: " + ", ".join(a["site"] or a["id"] for a in h.also))
