@@ -224,9 +224,9 @@ def _stop_density(norm: str, lang: str) -> tuple[int, float]:
 
 # The text-only features of short blocks (menus, footers, widget titles, share bars), kept
 # across pages: they come back on every page of a site, and a corpus run reads thousands.
-# Keyed by (text, language); emptied when full, so memory stays bounded.
+# Keyed by (text, language); the older half dropped when full, so memory stays bounded.
 _SHORT_FEATURES: dict[tuple[str, str], Features] = {}
-_SHORT_FEATURES_MAX = 20_000
+_SHORT_FEATURES_MAX = 8192  # full within a few thousand pages, so a long run's memory is flat
 SHORT_CHARS = 200
 
 
@@ -255,8 +255,9 @@ def features(block: Block, lang: str, cache: dict[str, Features] | None = None) 
     if len(text) <= SHORT_CHARS:
         known = _SHORT_FEATURES.get((text, lang))
         if known is None:
-            if len(_SHORT_FEATURES) >= _SHORT_FEATURES_MAX:
-                _SHORT_FEATURES.clear()
+            if len(_SHORT_FEATURES) >= _SHORT_FEATURES_MAX:  # keep the newer half
+                for key in list(_SHORT_FEATURES)[: _SHORT_FEATURES_MAX // 2]:
+                    del _SHORT_FEATURES[key]
             known = _SHORT_FEATURES[text, lang] = _text_features(text, lang)
     else:
         known = cache.get(text) if cache is not None else None

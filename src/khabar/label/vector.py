@@ -73,7 +73,7 @@ def _text_numbers(text: str) -> tuple[int, float, int, bool]:
     return _short_text_numbers(text) if len(text) <= TEXT_CACHE_CHARS else _count_text(text)
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=8192)
 def _short_text_numbers(text: str) -> tuple[int, float, int, bool]:
     return _count_text(text)
 
