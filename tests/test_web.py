@@ -223,6 +223,7 @@ def test_month_facet_narrows_to_a_month(page) -> None:  # type: ignore[no-untype
     page.wait_for_function(f"document.querySelector('#total').textContent !== {total!r}")
     params = parse_qs(urlparse(page.url).query)
     assert params["from"] == params["to"] and len(params["from"][0]) == 7
+    page.wait_for_selector("#facets a.on")  # the facets are drawn after the hits
     assert page.locator(".hit").count() >= 1 and page.locator("#facets a.on").count() == 1
 
 
