@@ -29,6 +29,7 @@ import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 SEED = 20261206
@@ -100,7 +101,24 @@ def children(pid: int) -> list[int]:
         return []
 
 
-def measure(corpus: Path, out: Path, workers: int) -> dict[str, float]:
+PHASES = ("learning sites", "extracting", "near-duplicates", "publishing")
+
+
+def phase_peaks(timeline: list[tuple[float, float, float, int, int, bool]]) -> dict[str, tuple[float, float]]:
+    """Peak (main, worker) RSS per phase of the run, told apart afterwards from what the
+    state held at each sample: no sites.json yet = learning; until the last shard summary
+    appeared = extracting; until the first published file = near-duplicates; then publishing."""
+    final = max((s[3] for s in timeline), default=0)
+    done_at = next((s[0] for s in timeline if s[3] == final), 0.0)
+    peaks: dict[str, tuple[float, float]] = {}
+    for t, main, worker, _, published, sites in timeline:
+        phase = PHASES[0] if not sites else PHASES[1] if t <= done_at else PHASES[2] if not published else PHASES[3]
+        m, w = peaks.get(phase, (0.0, 0.0))
+        peaks[phase] = (max(m, main), max(w, worker))
+    return peaks
+
+
+def measure(corpus: Path, out: Path, workers: int) -> dict[str, Any]:
     cmd = [
         sys.executable,
         "-m",
@@ -115,15 +133,19 @@ def measure(corpus: Path, out: Path, workers: int) -> dict[str, float]:
     ]
     t0 = time.time()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    main_peak, worker_peak = 0.0, 0.0
+    timeline: list[tuple[float, float, float, int, int, bool]] = []
+    state = out / ".khabar"
     while proc.poll() is None:
-        main_peak = max(main_peak, rss_mb(proc.pid))
-        for c in children(proc.pid):
-            worker_peak = max(worker_peak, rss_mb(c))
+        main = rss_mb(proc.pid)
+        worker = max((rss_mb(c) for c in children(proc.pid)), default=0.0)
+        summaries = len(list((state / "summaries").glob("*.json"))) if (state / "summaries").is_dir() else 0
+        published = len(list(out.glob("*.parquet"))) if out.is_dir() else 0
+        timeline.append((time.time() - t0, main, worker, summaries, published, (state / "sites.json").exists()))
         time.sleep(0.2)
     stats = json.loads((out / "_stats.json").read_text())
-    return {"seconds": time.time() - t0, "main": main_peak, "worker": worker_peak, "rows": stats["rows_out"],
-            "duplicates": stats["duplicates"].get("duplicates", 0)}  # fmt: skip
+    return {"seconds": time.time() - t0, "main": max(s[1] for s in timeline), "worker": max(s[2] for s in timeline),
+            "rows": stats["rows_out"], "duplicates": stats["duplicates"].get("duplicates", 0),
+            "phases": phase_peaks(timeline)}  # fmt: skip
 
 
 def main() -> None:
@@ -142,6 +164,8 @@ def main() -> None:
             rows.append((n, size, got))
             print(f"{n:,} records ({size:.2f} GB): {got['seconds']:.0f} s, peak RSS main {got['main']:.0f} MB, "
                   f"worker {got['worker']:.0f} MB; {got['rows']:,} rows, {got['duplicates']:,} near-duplicates", flush=True)  # fmt: skip
+            for phase, (m, w) in got["phases"].items():
+                print(f"  {phase}: main {m:.0f} MB, worker {w:.0f} MB", flush=True)
             corpus.unlink()
             shutil.rmtree(Path(tmp) / f"out-{n}")
     if len(rows) >= 2:
