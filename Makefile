@@ -32,6 +32,7 @@ run: install
 lint: install-test
 	$(BIN)/ruff check src tests bench scripts fuzz
 	$(BIN)/ruff format --check src tests bench scripts fuzz
+	$(BIN)/python scripts/check_layers.py
 
 typecheck: install-test
 	$(BIN)/mypy

@@ -5,7 +5,7 @@
 
 For the 44 pages of ar-news-html: the dateline is the block khabar labels `date` nearest
 before the body (what a reader sees under the headline); its date is read with
-`khabar.dates.find_dates`. Where the page's metadata also gives a publication day
+`khabar.lang.calendar.find_dates`. Where the page's metadata also gives a publication day
 (JSON-LD, article:published_time, <time>), the two are compared at day precision.
 Prints how many pages have a dateline, how many of those khabar reads as a full date, and
 how many agree with the metadata day (a page may legitimately show its update day).
@@ -21,9 +21,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 
 import khabar  # noqa: E402
-from khabar.blocks.html import html_to_blocks  # noqa: E402
-from khabar.dates import find_dates, iso_from_meta  # noqa: E402
+from khabar.lang.calendar import find_dates, iso_from_meta  # noqa: E402
 from khabar.model import Label  # noqa: E402
+from khabar.page.html import html_to_blocks  # noqa: E402
 
 
 def main() -> None:

@@ -36,8 +36,8 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 
-from khabar.arabic import normalize  # noqa: E402
 from khabar.batch.dedup import MIN_WORDS, cluster, signature  # noqa: E402
+from khabar.lang.normalize import normalize  # noqa: E402
 
 WORD = re.compile(r"\w+")
 

@@ -31,8 +31,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 sys.path.insert(0, str(HERE))
 
-from khabar.arabic import fold  # noqa: E402
 from khabar.enrich.entities import entities  # noqa: E402
+from khabar.lang.normalize import fold  # noqa: E402
 from quotes import ant_texts, gold_sets, saudinewsnet_texts  # noqa: E402
 
 TYPES = ("person", "org", "place")

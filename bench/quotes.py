@@ -36,8 +36,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 
-from khabar.arabic import fold  # noqa: E402
 from khabar.enrich.quotes import quotes  # noqa: E402
+from khabar.lang.normalize import fold  # noqa: E402
 
 
 def words(text: str) -> set[str]:

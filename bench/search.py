@@ -9,7 +9,7 @@ measurement, typed bare. Gold, per query: the articles holding the word in a for
 means by it — with the article, the proclitics و ف ب ك ل (and their pairs), and the endings
 ة ات ون ين ي ية and the nisba plurals يين يون يات (on the word, or on it less its ة) — found by exact match on folded
 tokens, independent of any stemmer. A stemmer finds an article when the query's term is
-among the article's terms. Compared: khabar's segmenter (`khabar.stems`), the earlier light
+among the article's terms. Compared: khabar's segmenter (`khabar.lang.stems`), the earlier light
 stemmer (strip one proclitic, keep the rest), and Snowball's Arabic stemmer.
 
 Two document sets: 3,000 ANT v2.1 articles (the corpus khabar's word list was counted
@@ -37,8 +37,11 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 
 from khabar import archive  # noqa: E402
-from khabar.arabic import light_stems, normalize  # noqa: E402
-from khabar.stems import stem  # noqa: E402
+from khabar.lang.normalize import normalize  # noqa: E402
+from khabar.lang.stems import (  # noqa: E402
+    light_stems,
+    stem,
+)
 
 QUERIES = [
     "فلسطين",

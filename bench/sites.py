@@ -24,7 +24,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 
 import khabar  # noqa: E402
-from khabar.extract import page_blocks, site_of  # noqa: E402
+from khabar.page import page_blocks  # noqa: E402
+from khabar.page.urls import site_of  # noqa: E402
 from khabar.sites import SiteCounts  # noqa: E402
 
 

@@ -19,7 +19,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from khabar.arabic import normalize
+from khabar.lang.normalize import normalize
 
 MIN_COUNT = 3
 SOURCES = ("ant-v2.1-multisource.jsonl.gz", "ant-v1.1-jawharafm.jsonl.gz")

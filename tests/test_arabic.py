@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from khabar.arabic import fold, normalize, sentences
+from khabar.lang.normalize import fold, normalize, sentences
 
 
 def test_normalize_options() -> None:

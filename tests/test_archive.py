@@ -48,7 +48,7 @@ def test_spellings_find_the_same(db: Path, a: str, b: str) -> None:
      ("والصين", "الصين"), ("بلدية", "بلد")],
 )  # fmt: skip
 def test_search_terms_never_eat_a_root_letter(word: str, stem: str) -> None:
-    from khabar.stems import search_terms
+    from khabar.lang.stems import search_terms
 
     assert search_terms(word) == [stem]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from khabar.decode import declared_charset, sniff_binary, to_text
 from khabar.errors import InputError
+from khabar.page.decode import declared_charset, sniff_binary, to_text
 
 ARABIC = "قال متحدث باسم وزارة الخارجية الأمريكية إن إدارة الرئيس لم تصرّح بإجراء اجتماعات سرية."
 

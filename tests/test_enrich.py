@@ -11,12 +11,13 @@ from datetime import date
 import pytest
 
 import khabar
-from khabar.arabic import _PREFIXES, normalize
-from khabar.dates import find_dates, hijri_to_gregorian
 from khabar.enrich.entities import entities
 from khabar.enrich.quotes import quotes
 from khabar.enrich.sources import sources
 from khabar.enrich.topic import model, tokens
+from khabar.lang.calendar import find_dates, hijri_to_gregorian
+from khabar.lang.normalize import normalize
+from khabar.lang.stems import _PREFIXES
 from tests.conftest import SHARED, need
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 import khabar
-from khabar.arabic import arabic_ratio
+from khabar.lang.identify import arabic_ratio
 from tests.conftest import NEWS_HTML, need
 
 PAGES = [
@@ -142,7 +142,7 @@ def test_home_pages_are_not_articles() -> None:
 )
 def test_crawl_text_headline(news_page, name: str, title: str, first: str | None) -> None:
     """Real pages flattened to one block a line (the crawl-text form a WET record holds)."""
-    from khabar.blocks.html import html_to_blocks
+    from khabar.page.html import html_to_blocks
 
     text = "\n".join(b.text for b in html_to_blocks(news_page(name).decode("utf-8")).blocks)
     a = khabar.extract(text, kind="text", enrich=False)
@@ -152,7 +152,7 @@ def test_crawl_text_headline(news_page, name: str, title: str, first: str | None
 
 
 def test_metadata_entities_escaped_twice_are_resolved(news_page) -> None:
-    from khabar.blocks.html import html_to_blocks
+    from khabar.page.html import html_to_blocks
 
     meta = html_to_blocks(news_page("sawaleif.com_metahtml-530288.html").decode("utf-8")).meta
     assert meta.title_candidates and not any("&#" in t or "&quot;" in t for t in meta.title_candidates)

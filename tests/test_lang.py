@@ -8,7 +8,7 @@ import json
 import pytest
 
 import khabar
-from khabar.arabic import guess_lang
+from khabar.lang.identify import guess_lang
 from tests.conftest import SHARED, need
 
 

@@ -11,14 +11,14 @@
 
 from typing import TYPE_CHECKING, Any
 
+from khabar.enrich import extract
 from khabar.errors import InputError, KhabarError
-from khabar.extract import extract
 from khabar.model import Article, Block, Label, RelatedItem, RemovedBlock
+from khabar.version import __version__
 
 if TYPE_CHECKING:
     from khabar.batch import Filters, run
 
-__version__ = "0.1.0"
 __all__ = [
     "Article",
     "Block",

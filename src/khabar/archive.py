@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from khabar.errors import KhabarError
-from khabar.stems import search_terms
+from khabar.lang.stems import search_terms
 
 VERSION = 2  # PRAGMA user_version: an archive built with other search terms must be rebuilt
 SCHEMA = """

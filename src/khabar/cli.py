@@ -11,13 +11,14 @@ from urllib.parse import unquote
 
 import click
 
-from khabar import __version__
 from khabar.archive import SORTS
+from khabar.enrich import extract
 from khabar.errors import KhabarError
-from khabar.extract import KINDS, extract
 from khabar.fetch import fetch, is_url
 from khabar.limits import MAX_INPUT_BYTES
 from khabar.model import LABEL_DESCRIPTIONS, PAGE_TYPES, Article, Label
+from khabar.page import KINDS
+from khabar.version import __version__
 
 FORMATS = ("json", "jsonl", "text", "markdown", "summary")
 LANG_CODE = re.compile(r"^[a-z]{2,3}$")

@@ -7,62 +7,22 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from khabar import blocks as front
-from khabar.arabic import guess_lang, normalize
-from khabar.dates import date_in_text, iso_from_meta
-from khabar.decode import clean_controls, is_blank, to_text
-from khabar.errors import InputError
 from khabar.label import Labelled, rules, score
 from khabar.label.structure import structure
+from khabar.lang.calendar import date_in_text, iso_from_meta
+from khabar.lang.identify import guess_lang
+from khabar.lang.normalize import normalize
 from khabar.model import Article, Block, Label, RemovedBlock
-from khabar.urls import clean_site, site_of
+from khabar.page import Kind, PageMeta, page_blocks
+from khabar.page.urls import clean_site, site_of
 
-Kind = Literal["auto", "html", "text"]
-KINDS = ("auto", "html", "text")
-
-_HTML_START = re.compile(
-    r"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|title|div|p|article|section|table|!--)", re.I | re.S
-)
-_TAG = re.compile(r"</?(html|body|div|p|span|a|br|table|td|li|ul|h[1-6]|article|section|script|meta)\b", re.I)
 _TITLE_SEP = re.compile(r"\s+[|\-–—:»«]\s+|\s+::\s+")
 _BYLINE_PREFIX = re.compile(
     r"^\W*(بقلم|كتب|كتبت|كتبه|إعداد|اعداد|تحرير|by|written by|reporting by|author|authors|role)\s*[:：\-–ـ,،]?\s*", re.I
 )
 
 
-def sniff_kind(text: str) -> Literal["html", "text"]:
-    """HTML when the text starts like a page or is dense with tags; else crawl text."""
-    head = text[:4096]
-    if _HTML_START.match(head):
-        return "html"
-    tags = len(_TAG.findall(head))
-    return "html" if tags >= 5 and tags * 40 > len(head.split("\n")) else "text"
-
-
-_WARC_HEAD = re.compile(r"\s*WARC/\d")
-
-
-def page_blocks(
-    content: str | bytes, *, kind: Kind = "auto", charset: str | None = None, source: str | None = None
-) -> tuple[list[Block], front.PageMeta, str, list[str]]:
-    """Decode a page and split it into blocks: (blocks, metadata, "html" or "text", warnings)."""
-    if kind not in KINDS:
-        raise InputError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}", source=source)
-    text, warnings = to_text(content, source=source, charset=charset, controls=False)
-    if is_blank(text):
-        return [], front.PageMeta(), "text", [*warnings, "empty input"]
-    if _WARC_HEAD.match(text):
-        raise InputError("a WARC file (or a WARC record), not a page: read it with `khabar run`", source=source)
-    chosen = sniff_kind(clean_controls(text[:4096])) if kind == "auto" else kind
-    if chosen == "html":
-        page = front.html_to_blocks(text)
-        if page.truncated:
-            warnings.append(f"page has more than {len(page.blocks)} blocks; the rest was not read")
-        return page.blocks, page.meta, "html", warnings
-    return front.text_to_blocks(clean_controls(text)), front.PageMeta(), "text", warnings
-
-
-def extract(
+def extract_page(
     content: str | bytes,
     *,
     url: str | None = None,
@@ -70,10 +30,9 @@ def extract(
     charset: str | None = None,
     source: str | None = None,
     boilerplate: Mapping[str, Collection[int]] | None = None,
-    enrich: bool = True,
     site: str | None = None,
 ) -> Article:
-    """Extract the article from one page (HTML or crawl text).
+    """The article of one page (HTML or crawl text), not enriched: see `khabar.extract`.
 
     `content` may be bytes (decoded with BOM, `charset`, the page's declaration or
     detection) or str. `kind` forces the front end; "auto" sniffs it. `source` names the
@@ -81,7 +40,6 @@ def extract(
     (`khabar.sites.fingerprint`) of blocks known to recur across their pages, as
     `khabar.run` learns them; the page's site is `site` when given, else from `url` or
     its canonical link.
-    `enrich=False` skips dates, quotes, sources, entities and topic, for raw speed.
     Raises InputError for input that is not a page at all.
     """
     site = clean_site(site)
@@ -91,7 +49,6 @@ def extract(
     url = url or page.meta.canonical
     score(page.blocks, page.found, lang=page.lang, dom=page.kind == "html", url=url, meta=page.meta)
     article = _assemble(page.blocks, page.found, page.meta, url=url, lang=page.lang, warnings=page.warnings)
-    article.enrich = enrich  # computed when first read
     if site:
         article.site = site
     return article
@@ -102,7 +59,7 @@ class Page:
     """A page read and through the rules: what the scorer and assembly start from."""
 
     blocks: list[Block]
-    meta: front.PageMeta
+    meta: PageMeta
     kind: Literal["html", "text"]
     warnings: list[str]
     lang: str = "und"
@@ -147,7 +104,7 @@ def _lang(declared: str | None, sample: str) -> str:
 
 
 def _assemble(
-    blocks: list[Block], found: Labelled, meta: front.PageMeta, *, url: str | None, lang: str, warnings: list[str]
+    blocks: list[Block], found: Labelled, meta: PageMeta, *, url: str | None, lang: str, warnings: list[str]
 ) -> Article:
     # main content for every page type; only an article's is its body (`is_article`)
     paragraphs = [blocks[i].text for i in found.body]
@@ -191,7 +148,7 @@ def _assemble(
     )
 
 
-def _meta_title(meta: front.PageMeta) -> str | None:
+def _meta_title(meta: PageMeta) -> str | None:
     """The metadata headline, with the site name cut off a <title>."""
     if meta.headline:
         return meta.headline

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from khabar import __version__
 from khabar.errors import InputError
 from khabar.limits import FETCH_MAX_BYTES, FETCH_MAX_REDIRECTS, FETCH_TIMEOUT
+from khabar.version import __version__
 
 TIMEOUT = FETCH_TIMEOUT
 MAX_BYTES = FETCH_MAX_BYTES

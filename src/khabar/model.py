@@ -5,6 +5,7 @@ Every other module passes these objects along; nothing else defines a record sha
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
@@ -183,7 +184,7 @@ class Article:
     paragraph_index: list[int] = field(default_factory=list)
     # enrichment is computed on first use of one of its fields (khabar.enrich), so that
     # callers who only read the text pay nothing for it; `enrich=False` turns it off
-    enrich: bool = field(default=False, repr=False)
+    enricher: Callable[[Article], Enrichment] | None = field(default=None, repr=False, compare=False)
     _enrichment: Enrichment | None = field(default=None, repr=False)
     blocks: list[Block] = field(default_factory=list, repr=False)  # every block, labelled
 
@@ -191,10 +192,8 @@ class Article:
     def enrichment(self) -> Enrichment:
         """Dates, quotes, sources, entities and topic (computed once, when first asked for)."""
         if self._enrichment is None:
-            if self.enrich and self.is_article and self.paragraphs:
-                from khabar.enrich import compute
-
-                self._enrichment = compute(self)
+            if self.enricher is not None and self.is_article and self.paragraphs:
+                self._enrichment = self.enricher(self)
             else:
                 self._enrichment = Enrichment()
         return self._enrichment

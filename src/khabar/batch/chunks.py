@@ -28,13 +28,14 @@ from khabar.batch.filters import Filters
 from khabar.batch.rows import article_row, empty_row, error_row
 from khabar.batch.state import RunState
 from khabar.batch.writers import atomic_write_bytes, write_marked, write_rows
+from khabar.enrich import extract
 from khabar.errors import KhabarError
-from khabar.extract import extract, page_blocks
 from khabar.limits import PAGE_TIMEOUT
 from khabar.model import Record
+from khabar.page import page_blocks
+from khabar.page.urls import site_of
 from khabar.readers import Slice, read_slice
 from khabar.sites import PagePrints, SiteCounts, page_prints
-from khabar.urls import site_of
 
 
 @dataclass(frozen=True)

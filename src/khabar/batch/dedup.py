@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import xxhash
 
-from khabar.arabic import normalize
+from khabar.lang.normalize import normalize
 
 NUM_PERM = 128
 BANDS, ROWS = 42, 3

@@ -8,7 +8,7 @@ from typing import Any
 import pyarrow as pa
 
 from khabar.model import Article, Record
-from khabar.urls import site_of
+from khabar.page.urls import site_of
 
 RELATED = pa.struct([("title", pa.string()), ("excerpt", pa.string()), ("url", pa.string())])
 REMOVED = pa.struct([("text", pa.string()), ("label", pa.string()), ("reason", pa.string()), ("index", pa.int64())])

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from khabar.arabic import fold, sentences
+from khabar.lang.normalize import fold, sentences
 
 # past-tense speech verbs (and يقول/تقول); other present forms are too often inside a clause
 # ("على يونكر أن يوضح ...", "يذكر أن": it is worth noting that)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from khabar.arabic import fold
+from khabar.lang.normalize import fold
 
 # canonical name -> Arabic spellings (folded by `normalize` at load), kind
 _KNOWN: list[tuple[str, str, list[str]]] = [

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from khabar.arabic import light_stems as tokens
+from khabar.lang.stems import light_stems as tokens
 
 __all__ = ["TopicModel", "model", "tokens", "topic"]
 

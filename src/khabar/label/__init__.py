@@ -20,10 +20,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
-from khabar.blocks.meta import PageMeta
 from khabar.label import rules
 from khabar.label.rules import MIN_ARTICLE_WORDS, Features, Labelled
 from khabar.model import Block
+from khabar.page.meta import PageMeta
 
 # A page is an article from this probability, even when another type scores higher: losing
 # an article costs a news user more than keeping a borderline page. Cross-validated by site

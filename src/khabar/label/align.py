@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from khabar.arabic import normalize
+from khabar.lang.normalize import normalize
 
 _TOKEN = re.compile(r"\w+")
 CONTENT_SHARE = 0.5  # a block is main content when at least this share of its words is in gold

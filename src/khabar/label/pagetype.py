@@ -15,11 +15,11 @@ from urllib.parse import urlsplit
 
 import numpy as np
 
-from khabar.arabic import normalize
-from khabar.blocks.meta import PageMeta
 from khabar.label.rules import GOOD, Labelled
 from khabar.label.vector import BLOCK_NAMES
+from khabar.lang.normalize import normalize
 from khabar.model import PAGE_TYPES, Block, Label
+from khabar.page.meta import PageMeta
 
 __all__ = ["PAGE_NAMES", "PAGE_TYPES", "base_row", "content_shape", "page_row"]
 

@@ -29,9 +29,10 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from khabar import lexicon
-from khabar.arabic import normalize
-from khabar.dates import date_in_text
+from khabar.lang import lexicon
+from khabar.lang.calendar import date_in_text
+from khabar.lang.gazetteer import PLACES
+from khabar.lang.normalize import normalize
 from khabar.model import HINT_SEP, Block, Label, RelatedItem
 from khabar.sites import fingerprint
 
@@ -345,9 +346,7 @@ _DATE_WORD = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, lexicon.DATE_W
 
 @lru_cache(maxsize=1)
 def _places() -> frozenset[str]:
-    from khabar.enrich.entities import PLACES
-
-    return frozenset(normalize(p.replace("_", " ")) for p in PLACES.split())
+    return frozenset(normalize(p) for p in PLACES)
 
 
 def _is_reporter_line(norm: str) -> bool:

@@ -11,7 +11,7 @@ from typing import IO, Any
 
 from khabar.limits import MAX_LINE
 from khabar.model import Record
-from khabar.urls import clean_site
+from khabar.page.urls import clean_site
 
 CONTENT_FIELDS = (("html", "html"), ("text", "text"), ("content", "auto"), ("raw_content", "text"))
 

@@ -30,10 +30,11 @@ from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 
 from khabar import __version__, archive
+from khabar.enrich import extract
 from khabar.errors import KhabarError
-from khabar.extract import KINDS, extract
 from khabar.limits import EXTRACT_MEMORY, EXTRACT_TIMEOUT, MAX_BODY
 from khabar.model import PAGE_TYPES
+from khabar.page import KINDS
 
 TIMEOUT = EXTRACT_TIMEOUT
 EXTRACTIONS = max(4, 4 * (os.cpu_count() or 1))  # extraction processes at once; more wait their turn

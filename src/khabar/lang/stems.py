@@ -25,6 +25,8 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from khabar.lang.normalize import normalize
+
 MIN_COUNT = 5  # a remainder seen fewer times in the corpus is not taken for a word
 MIN_STEM = 3  # letters a stem keeps; Arabic roots have three
 PROCLITICS = "وفبكل"
@@ -117,7 +119,22 @@ def stem(word: str) -> str:
 def search_terms(text: str) -> list[str]:
     """What the archive indexes and what a query becomes: stems of the Arabic words, then
     lower-cased Latin words and numbers. `text` may be raw: it is normalised here."""
-    from khabar.arabic import normalize
-
     norm = normalize(text)
     return [*(stem(w) for w in _ARABIC.findall(norm)), *_LATIN_OR_DIGITS.findall(norm)]
+
+
+# ---- the light stemmer (the topic model's tokens) --------------------------------------
+
+_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ف", "ب", "ل")
+# A word (a run of 2+ Arabic letters) less its first proclitic, when 3+ letters remain;
+# the prefixes are tried longest first.
+_LIGHT_STEM = re.compile(
+    r"(?<![\u0621-\u064a])(?:(?:" + "|".join(_PREFIXES) + r")(?=[\u0621-\u064a]{3}))?([\u0621-\u064a]{2,})"
+)
+
+
+def light_stems(text: str) -> list[str]:
+    """Normalised Arabic words with the article and one proclitic (و ف ب ل ال) stripped:
+    «والمباحثات» and «مباحثات», «أوكرانيا» and «اوكرانيا» give the same stem. The topic
+    model was trained on these tokens, so they stay as they were when it was."""
+    return _LIGHT_STEM.findall(normalize(text))

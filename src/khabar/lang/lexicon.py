@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from khabar.arabic import normalize
+from khabar.lang.normalize import normalize
 from khabar.model import Label
 
 

@@ -13,8 +13,8 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
 
-from khabar.decode import clean_controls
 from khabar.limits import MAX_JSONLD_CHARS
+from khabar.page.decode import clean_controls
 
 ARTICLE_TYPES = frozenset(
     {

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from khabar.blocks.meta import PageMeta, read_meta
-from khabar.decode import clean_controls
 from khabar.limits import MANY_TAGS, MAX_DEPTH, MAX_HTML_BLOCKS, MAX_TAG_CHARS
 from khabar.model import HINT_SEP, Block
+from khabar.page.decode import clean_controls
+from khabar.page.meta import PageMeta, read_meta
 
 # Subtrees that never hold visible article text.
 DROP_TAGS = [
