@@ -11,15 +11,17 @@ from khabar.label import Labelled, rules, score
 from khabar.label.structure import structure
 from khabar.lang.calendar import date_in_text, iso_from_meta
 from khabar.lang.identify import guess_lang
+from khabar.lang.lexicon import BYLINE_LEADS
 from khabar.lang.normalize import normalize
 from khabar.model import Article, Block, Label, RemovedBlock
 from khabar.page import Kind, PageMeta, page_blocks
 from khabar.page.urls import clean_site, site_of
 
 _TITLE_SEP = re.compile(r"\s+[|\-–—:»«]\s+|\s+::\s+")
-_BYLINE_PREFIX = re.compile(
-    r"^\W*(بقلم|كتب|كتبت|كتبه|إعداد|اعداد|تحرير|by|written by|reporting by|author|authors|role)\s*[:：\-–ـ,،]?\s*", re.I
-)
+# a byline's lead word (and the labels of English markup: "Author, X", "Role, BBC News"),
+# longest first so that «كتبت:» loses all of «كتبت»
+_LEADS = sorted((*BYLINE_LEADS, "author", "authors", "role"), key=len, reverse=True)
+_BYLINE_PREFIX = re.compile(rf"^\W*({'|'.join(map(re.escape, _LEADS))})(?!\w)\s*[:：\-–ـ,،]?\s*", re.I)
 
 
 def extract_page(

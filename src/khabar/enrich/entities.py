@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from khabar.lang.calendar import RELATIVE_DAYS, WEEKDAYS
 from khabar.lang.gazetteer import GIVEN_NAMES, PEOPLE, PLACES
 from khabar.lang.normalize import fold
 
@@ -164,8 +165,7 @@ _HEADS = {fold(h) for h in ORG_HEADS}
 # heads that take any object too ("استخدمت الشرطة الهراوات"): an organisation only with a
 # nisba after them ("الشرطة الإيرانية", "الحكومة السورية")
 _LOOSE_HEADS = {fold(h) for h in ["الشرطة", "شرطة", "الحكومة", "البرلمان", "الجيش", "جيش", "المجلس", "الهيئة"]}
-_TIME_WORDS = {fold(w) for w in ["اليوم", "أمس", "الخميس", "الجمعة", "السبت", "الأحد", "الاثنين", "الإثنين", "الثلاثاء",
-                                  "الأربعاء", "مساء", "صباح", "الماضي", "المقبل", "الحالي"]}  # fmt: skip
+_TIME_WORDS = {fold(w) for w in [*RELATIVE_DAYS, *WEEKDAYS, "مساء", "صباح", "الماضي", "المقبل", "الحالي"]}
 
 
 def _speech_verbs() -> frozenset[str]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from khabar.lang.calendar import RELATIVE_DAYS, WEEKDAYS
 from khabar.lang.normalize import fold, sentences
 
 # past-tense speech verbs (and يقول/تقول); other present forms are too often inside a clause
@@ -106,7 +107,7 @@ _OCCASION = (
     "مقابلته|تغريدة|تغريدته|تغريدتها|رسالة|رسالته|لقاء|ندوة|اتصال|حوار|حواره|جلسة|اجتماع|مداخلة|منشور|وقت|الوقت|ختام|"
     "افتتاح|أعقاب|اعقاب|معرض|سياق|ردّ|رد"
 )
-_TIME = "اليوم|أمس|امس|الخميس|الجمعة|السبت|الأحد|الاثنين|الإثنين|الثلاثاء|الأربعاء|مساء|صباح|ظهر|ليل"
+_TIME = "|".join([*RELATIVE_DAYS, *WEEKDAYS, "مساء", "صباح", "ظهر", "ليل"])
 # where a speaker phrase ends: a quotation (not a short quoted name such as «إن.بي.سي نيوز»),
 # a time, "in response to", prepositions and addressees that start an adjunct
 _SPEAKER_END = re.compile(

@@ -1,14 +1,16 @@
-"""Publication dates: metadata timestamps and visible datelines to ISO 8601.
-
-Arabic pages name months in several systems (Egyptian/Gulf يناير…, Levantine/Iraqi كانون
-الثاني…, Maghrebi جانفي…); all are folded by `normalize` and mapped here.
-"""
+"""The calendar, once: Gregorian month names in every system Arabic pages use
+(Egyptian/Gulf يناير…, Levantine/Iraqi كانون الثاني…, Maghrebi جانفي…, English), Hijri
+months, weekdays and relative days; and dates read from metadata and text to ISO 8601.
+Names are matched in `normalize`'s folding (no tashkeel or tatweel, alef and hamza forms
+folded), so «مـــارس» and «يَنايِر» read as the months they are."""
 
 from __future__ import annotations
 
 import math
 import re
 from datetime import date, timedelta
+
+from khabar.lang.normalize import fold_with_offsets
 
 MONTHS: dict[str, int] = {}
 for _num, _names in enumerate(
@@ -88,13 +90,19 @@ HIJRI_MONTHS = {
 }  # fmt: skip
 WEEKDAYS = {"الاثنين": 0, "الإثنين": 0, "الثلاثاء": 1, "الاربعاء": 2, "الأربعاء": 2, "الخميس": 3, "الجمعة": 4,
             "السبت": 5, "الاحد": 6, "الأحد": 6}  # fmt: skip
-# one character for one: offsets in the folded text are offsets in the original
-_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي", "ة": "ه",
-                       **dict(zip("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789"))})  # fmt: skip
+ENGLISH_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+RELATIVE_DAYS = {"أمس": -1, "امس": -1, "البارحة": -1, "اليوم": 0, "غدا": 1, "غدًا": 1}
 
 
 def _f(s: str) -> str:
-    return s.translate(_FOLD)
+    return fold_with_offsets(s)[0]
+
+
+def calendar_words() -> frozenset[str]:
+    """Every word of every month name (all systems, Hijri too), weekday and relative day,
+    folded: what makes a short line a dateline for the labeller."""
+    names = [*MONTHS, *MONTHS_2, *HIJRI_MONTHS, *WEEKDAYS, *ENGLISH_WEEKDAYS, *RELATIVE_DAYS]
+    return frozenset(_f(w) for name in names for w in name.split())
 
 
 _GREG = {_f(k): v for k, v in {**MONTHS, **MONTHS_2}.items()}
@@ -123,6 +131,8 @@ _AMBIGUOUS = {
 }
 _HIJ = {_f(k): v for k, v in HIJRI_MONTHS.items()}
 _WEEK = {_f(k): v for k, v in WEEKDAYS.items()}
+_RELATIVE = {_f(k): v for k, v in RELATIVE_DAYS.items()}
+_R = "|".join(sorted((re.escape(m) for m in _RELATIVE), key=len, reverse=True))
 _M = "|".join(sorted((re.escape(m) for m in _GREG), key=len, reverse=True))
 _H = "|".join(sorted((re.escape(m) for m in _HIJ), key=len, reverse=True))
 _W = "|".join(sorted((re.escape(m) for m in _WEEK), key=len, reverse=True))
@@ -137,7 +147,7 @@ _PATTERNS = [
     ("m", re.compile(rf"(?<![^\W_وبلف]){_MONTH}(?!\w)")),
     ("numeric", NUMERIC),
     ("weekday", re.compile(rf"(?<![^\W_وبلف])(?:يوم\s+)?(?P<w>{_W})(?!\w)")),
-    ("relative", re.compile(r"(?<![^\W_وبلف])(?:(?P<word>امس|اليوم|غدا|غدًا|البارحه)|منذ\s+(?P<n>\d+|ساعه|يوم|اسبوع|شهر|سنه|عام)\s*(?P<unit>ساعات|ساعه|ساعتين|ايام|يوم|يومين|اسابيع|اسبوع|اشهر|شهر|شهور|سنوات|سنه|عام|اعوام)?)(?!\w)")),
+    ("relative", re.compile(rf"(?<![^\W_وبلف])(?:(?P<word>{_R})|منذ\s+(?P<n>\d+|ساعه|يوم|اسبوع|شهر|سنه|عام)\s*(?:(?P<unit>ساعات|ساعه|ساعتين|ايام|يوم|يومين|اسابيع|اسبوع|اشهر|شهر|شهور|سنوات|سنه|عام|اعوام)ا?)?)(?!\w)")),
 ]  # fmt: skip
 
 
@@ -162,9 +172,7 @@ def find_dates(text: str, ref: date | None = None) -> list[dict[str, object]]:
 
 def _scan(text: str, ref: date | None, patterns: list[tuple[str, re.Pattern[str]]]) -> list[dict[str, object]]:
     """Matches of `patterns`, tried in order; a span taken by an earlier one is not read again."""
-    folded = _f(text)
-    if len(folded.lower()) == len(folded):
-        folded = folded.lower()  # English month names ("November 9, 2020")
+    folded, offsets = fold_with_offsets(text)  # English month names lower-cased too ("November 9, 2020")
     taken: list[tuple[int, int]] = []
     out: list[dict[str, object]] = []
     for kind, pattern in patterns:
@@ -175,7 +183,8 @@ def _scan(text: str, ref: date | None, patterns: list[tuple[str, re.Pattern[str]
             if value is _SKIP:
                 continue
             taken.append((m.start(), m.end()))
-            out.append({"text": text[m.start() : m.end()].strip(), "start": m.start(), "end": m.end(), "value": value})
+            start, end = (m.start(), m.end()) if offsets is None else (offsets[m.start()], offsets[m.end()])
+            out.append({"text": text[start:end].strip(), "start": start, "end": end, "value": value})
     return sorted(out, key=lambda d: int(d["start"]))  # type: ignore[call-overload]
 
 
@@ -218,7 +227,7 @@ def _value(kind: str, m: re.Match[str], ref: date | None) -> object:
             return None
         word = g.get("word")
         if word:
-            shift = {"امس": -1, "البارحه": -1, "اليوم": 0, "غدا": 1, "غدًا": 1}.get(word, 0)
+            shift = _RELATIVE.get(word, 0)
             return (ref + timedelta(days=shift)).isoformat()
         n = int(g["n"]) if g["n"] and g["n"].isdigit() else 1
         unit = g.get("unit") or g["n"]

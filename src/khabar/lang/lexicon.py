@@ -8,8 +8,14 @@ from __future__ import annotations
 
 import re
 
+from khabar.lang.calendar import calendar_words
 from khabar.lang.normalize import normalize
 from khabar.model import Label
+
+# The words that lead into an author's name: «بقلم فلان», «كتب: فلان», "By X". The labeller
+# reads a line that starts with one as a byline; the article's author is what follows.
+BYLINE_LEADS = ("بقلم", "كتب", "كتبت", "كتبه", "إعداد", "اعداد", "أعد التقرير", "اعد التقرير", "تقرير", "تحرير",
+                "المحرر", "مراسل", "مراسلة", "by", "written by", "reporting by")  # fmt: skip
 
 
 def _fold(words: str) -> frozenset[str]:
@@ -179,7 +185,7 @@ _PATTERNS: dict[Label, list[str]] = {
         r"(تخطي|تخطى|تجاوز|اذهب الي|انتقل الي|skip|jump) ",  # "skip to content" links
     ],
     Label.BYLINE: [
-        r"(بقلم|كتب|كتبت|كتبه|اعداد|اعد التقرير|تقرير|تحرير|المحرر|مراسل|مراسله|by|written by|reporting by)\s*[:：\-–ـ]?\s*\S",
+        rf"({'|'.join(BYLINE_LEADS)})\s*[:：\-–ـ]?\s*\S",
         r"(author|role|authors|byline|reporter|editor)\s*[,:]\s*\S",  # "Author, X" "Role, BBC News"
     ],
     Label.CAPTION: [
@@ -217,23 +223,19 @@ ELLIPSIS = re.compile(r"(\.\.\.|…|\.\. ?\.|\[\.\.\.\]|\[…\])\s*[\"'»”)]*\
 # Sentence-final punctuation: prose ends with it, headlines and menu items rarely do.
 SENTENCE_END = re.compile(r"[.!?؟۔:؛\"'»”)\]]\s*$")
 
-# Words that say a line is a date or time (month names in every Arab system, weekdays,
-# "updated", relative times). Issue 4's date module parses them; here they only label.
-DATE_WORDS = _fold(
+# Words that say a line is a date or time: the calendar's names (month names in every Arab
+# system, Hijri months, weekdays, relative days; `calendar.py` holds them) and the words
+# datelines put around them ("updated", "published", times of day).
+DATE_WORDS = calendar_words() | _fold(
     """
-    يناير فبراير مارس ابريل مايو يونيو يوليو اغسطس سبتمبر اكتوبر نوفمبر ديسمبر
-    كانون شباط اذار نيسان ايار حزيران تموز اب ايلول تشرين الاول الثاني
-    جانفي فيفري افريل ماي جوان جويليه جويلية اوت غشت يوليوز شتنبر نونبر دجنبر
-    محرم صفر ربيع جمادى جمادي رجب شعبان رمضان شوال القعده القعدة الحجه ذو ذي
-    السبت الاحد الاثنين الإثنين الثلاثاء الاربعاء الخميس الجمعه
-    هـ ه م ص مساء صباحا ساعه ساعات ساعتين دقيقه دقائق يوم ايام امس اليوم منذ قبل
+    هـ ه م ص مساء صباحا ساعه ساعات ساعتين دقيقه دقائق يوم ايام منذ قبل
     نشر في بتاريخ تاريخ اخر تحديث تم التحديث محدث محدثة النشر نشره تم
-    january february march april may june july august september october november december
     jan feb mar apr jun jul aug sep sept oct nov dec
-    monday tuesday wednesday thursday friday saturday sunday
     published updated posted on at am pm gmt utc ago hours minutes
     """
 )
 
 # A byline keyword alone on its line; the author's name follows on the next.
-BYLINE_WORDS = _fold("كتب كتبت بقلم إعداد تحرير by")
+BYLINE_WORDS = _fold(
+    " ".join(w for w in BYLINE_LEADS if " " not in w and w not in ("تقرير", "مراسل", "مراسلة", "المحرر"))
+)

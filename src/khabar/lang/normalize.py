@@ -95,12 +95,31 @@ def sentences(text: str) -> list[str]:
 
 
 _FOLD_1TO1 = str.maketrans(dict(_FOLD_LETTERS))
+_FOLD_MATCH = str.maketrans({**dict(_FOLD_LETTERS), **dict(_DIGITS)})
 
 
 def fold(text: str) -> str:
     """Letter folding only (alef and hamza forms, ى, ة, Persian shapes), one character for
     one, so that offsets in the result are offsets in `text` (for spans shown to users)."""
     return text.translate(_FOLD_1TO1)
+
+
+def fold_with_offsets(text: str) -> tuple[str, list[int] | None]:
+    """`normalize`'s folding (letters, digits, no tashkeel or tatweel; Latin lower-cased
+    where that keeps the length) for patterns whose matches are shown in the original: the
+    folded text, and for each of its characters its offset in `text` (None when they are
+    the same offsets, the common case: nothing was removed), plus one for the end. A match
+    [s, e) of the folded text is [offsets[s], offsets[e]) of the original, the marks that
+    follow its last letter («هـ») included."""
+    if not TASHKEEL.search(text):
+        folded = text.translate(_FOLD_MATCH)
+        lower = folded.lower()
+        return (lower if len(lower) == len(folded) else folded), None
+    kept = [i for i, ch in enumerate(text) if not TASHKEEL.match(ch)]
+    folded = "".join(text[i] for i in kept).translate(_FOLD_MATCH)
+    kept.append(len(text))  # where a match that runs to the end ends
+    lower = folded.lower()
+    return (lower if len(lower) == len(folded) else folded), kept
 
 
 def words(text: str) -> list[str]:
