@@ -80,7 +80,7 @@ def test_filters_facets_and_sorting(db: Path) -> None:
     everything = archive.search(db, None, sort="date").hits
     dates = [h.published for h in everything if h.published]
     assert len(everything) == 4 and dates == sorted(dates, reverse=True)
-    with pytest.raises(khabar.KhabarError, match="not a date"):
+    with pytest.raises(khabar.ConfigError, match="not a date"):
         archive.Filters(date_from="2020/03")
 
 
@@ -104,16 +104,16 @@ def test_reindex_is_idempotent(db: Path, tmp_path: Path) -> None:
 
 
 def test_bad_queries_and_inputs(db: Path, tmp_path: Path) -> None:
-    with pytest.raises(khabar.KhabarError, match="no words"):
+    with pytest.raises(khabar.ConfigError, match="no words"):
         archive.search(db, "!!! ...")
     assert archive.search(db, '"; DROP TABLE articles; --').stories == 0  # SQL-looking text is just words
     assert archive.search(db, "لافروف").stories == 1  # the table is still there
-    with pytest.raises(khabar.KhabarError, match="no run output"):
+    with pytest.raises(khabar.ArchiveError, match="no run output"):
         archive.index(tmp_path, tmp_path / "x.db")
-    with pytest.raises(khabar.KhabarError, match="no archive here"):
+    with pytest.raises(khabar.ArchiveError, match="no archive here"):
         archive.search(tmp_path / "missing.db", "news")
     (tmp_path / "notdb.db").write_bytes(b"this is not sqlite" * 100)
-    with pytest.raises(khabar.KhabarError, match="not a khabar archive"):
+    with pytest.raises(khabar.ArchiveError, match="not a khabar archive"):
         archive.search(tmp_path / "notdb.db", "news")
     import sqlite3
 
@@ -121,7 +121,7 @@ def test_bad_queries_and_inputs(db: Path, tmp_path: Path) -> None:
     old.execute("CREATE TABLE articles (id TEXT)")
     old.commit()
     old.close()
-    with pytest.raises(khabar.KhabarError, match="older khabar"):
+    with pytest.raises(khabar.ArchiveError, match="older khabar"):
         archive.search(tmp_path / "old.db", "news")
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import khabar
-from khabar import InputError
+from khabar import ConfigError, InputError
 
 
 def _same_as_example(a: khabar.Article, example_text: str) -> None:
@@ -79,5 +79,5 @@ def test_huge_page_gives_the_same_article(bad_inputs: Path, news_page) -> None:
 def test_wrong_types_and_kinds_are_refused() -> None:
     with pytest.raises(InputError, match="expected str or bytes"):
         khabar.extract(12)  # type: ignore[arg-type]
-    with pytest.raises(InputError, match="kind must be one of"):
+    with pytest.raises(ConfigError, match="kind must be one of"):
         khabar.extract("x", kind="pdf")  # type: ignore[arg-type]

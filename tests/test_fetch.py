@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from khabar.errors import InputError
+from khabar.errors import FetchError
 from khabar.fetch import fetch
 from tests.conftest import NEWS_HTML, need
 from tests.test_cli import run
@@ -85,14 +85,14 @@ def test_a_list_of_urls_with_bad_ones(site: str, tmp_path: Path) -> None:
 
 
 def test_limits(site: str) -> None:
-    with pytest.raises(InputError, match=r"/huge: larger than 1 MB"):
+    with pytest.raises(FetchError, match=r"/huge: larger than 1 MB"):
         fetch(f"{site}/huge", max_bytes=1024 * 1024)
-    with pytest.raises(InputError, match=r"/slow: no answer within 0.5 s"):
+    with pytest.raises(FetchError, match=r"/slow: no answer within 0.5 s"):
         fetch(f"{site}/slow", timeout=0.5)
-    with pytest.raises(InputError, match="redirects"):
+    with pytest.raises(FetchError, match="redirects"):
         fetch(f"{site}/loop")
     closed = "http://127.0.0.1:9"  # the discard port: nothing listens
-    with pytest.raises(InputError, match="could not fetch"):
+    with pytest.raises(FetchError, match="could not fetch"):
         fetch(closed, timeout=2)
     p = run("extract", f"{site}/slow", "--timeout", "0.5")
     assert p.returncode == 1 and "no answer within 0.5 s" in p.stderr

@@ -152,7 +152,7 @@ def test_near_duplicates_are_marked_not_dropped(tmp_path: Path) -> None:
 
 def test_other_settings_in_the_same_folder_are_refused(tmp_path: Path) -> None:
     khabar.run([str(need(FINEWEB))], tmp_path / "out", workers=1, dedup=False, learn_sites=False)
-    with pytest.raises(khabar.KhabarError, match="other settings"):
+    with pytest.raises(khabar.SettingsChanged, match="other settings"):
         khabar.run([str(FINEWEB)], tmp_path / "out", workers=1, dedup=True, learn_sites=False)
 
 
@@ -166,7 +166,7 @@ def test_inputs_changed_since_the_run_are_refused(tmp_path: Path) -> None:
     khabar.run([str(pages)], tmp_path / "out", workers=1, learn_sites=False, enrich=False)
     khabar.run([str(pages)], tmp_path / "out", workers=1, learn_sites=False, enrich=False)  # same: fine
     (pages / "0-new.html").write_bytes(need(NEWS / "youm7.com_htmldate-1691196862.html").read_bytes())
-    with pytest.raises(khabar.KhabarError, match="inputs changed"):
+    with pytest.raises(khabar.InputsChanged, match="inputs changed"):
         khabar.run([str(pages)], tmp_path / "out", workers=1, learn_sites=False, enrich=False)
 
 

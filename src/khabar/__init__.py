@@ -12,7 +12,20 @@
 from typing import TYPE_CHECKING, Any
 
 from khabar.enrich import extract
-from khabar.errors import InputError, KhabarError
+from khabar.errors import (
+    ArchiveError,
+    ConfigError,
+    DiskFull,
+    ErrorKind,
+    ExtractionFailed,
+    FetchError,
+    InputError,
+    InputsChanged,
+    KhabarError,
+    RunLocked,
+    RunStateError,
+    SettingsChanged,
+)
 from khabar.model import Article, Block, Label, RelatedItem, RemovedBlock
 from khabar.version import __version__
 
@@ -20,14 +33,24 @@ if TYPE_CHECKING:
     from khabar.batch import Filters, run
 
 __all__ = [
+    "ArchiveError",
     "Article",
     "Block",
+    "ConfigError",
+    "DiskFull",
+    "ErrorKind",
+    "ExtractionFailed",
+    "FetchError",
     "Filters",
     "InputError",
+    "InputsChanged",
     "KhabarError",
     "Label",
     "RelatedItem",
     "RemovedBlock",
+    "RunLocked",
+    "RunStateError",
+    "SettingsChanged",
     "__version__",
     "extract",
     "run",

@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from khabar.errors import KhabarError
+from khabar.errors import ArchiveError, ConfigError
 from khabar.lang.stems import search_terms
 
 VERSION = 2  # PRAGMA user_version: an archive built with other search terms must be rebuilt
@@ -75,7 +75,7 @@ class Filters:
         for name in ("date_from", "date_to"):
             value = getattr(self, name)
             if value and not _DATE.match(value):
-                raise KhabarError(
+                raise ConfigError(
                     f"{name.replace('_', ' ')}: {value!r} is not a date; write 2020, 2020-03 or 2020-03-15"
                 )
 
@@ -106,16 +106,16 @@ def connect(db: str | Path, *, write: bool = False) -> sqlite3.Connection:
     """Open the archive; one built by another version of khabar's search terms is refused."""
     path = Path(db)
     if not write and not path.exists():
-        raise KhabarError(f"{db}: no archive here (build one with `khabar index OUTDIR --db {db}`)")
+        raise ArchiveError(f"{db}: no archive here (build one with `khabar index OUTDIR --db {db}`)")
     try:
         con = sqlite3.connect(str(path))
         version = con.execute("PRAGMA user_version").fetchone()[0]
         has_rows = con.execute("SELECT count(*) FROM sqlite_master WHERE name = 'articles'").fetchone()[0]
     except sqlite3.DatabaseError as e:
-        raise KhabarError(f"{db}: not a khabar archive ({e})") from e
+        raise ArchiveError(f"{db}: not a khabar archive ({e})") from e
     if has_rows and version != VERSION:
         con.close()
-        raise KhabarError(f"{db}: built by an older khabar (archive version {version}, now {VERSION}); "
+        raise ArchiveError(f"{db}: built by an older khabar (archive version {version}, now {VERSION}); "
                           "index the run again into a new file")  # fmt: skip
     con.executescript(SCHEMA)
     con.execute(f"PRAGMA user_version = {VERSION}")
@@ -127,7 +127,7 @@ def _rows(outdir: Path) -> Iterator[dict[str, Any]]:
 
     files = sorted(outdir.glob("*.parquet")) + sorted(outdir.glob("*.jsonl"))
     if not files:
-        raise KhabarError(f"{outdir}: no run output here (*.parquet or *.jsonl from `khabar run`)")
+        raise ArchiveError(f"{outdir}: no run output here (*.parquet or *.jsonl from `khabar run`)")
     for path in files:
         yield from read_rows(path)
 
@@ -208,7 +208,7 @@ def match_expression(query: str) -> str:
         else:
             parts.extend(f'"{t}"' for t in search_terms(word))
     if not parts:
-        raise KhabarError(f"the query {query!r} has no words to search for")
+        raise ConfigError(f"the query {query!r} has no words to search for")
     return " AND ".join(parts)
 
 
@@ -250,7 +250,7 @@ def search(
     """One page of matching stories, best (or newest) first. Without a query: every article
     that passes the filters, newest first."""
     if sort not in SORTS:
-        raise KhabarError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
+        raise ConfigError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
     filters = filters or Filters()
     source, where, args = _where(query, filters)
     ranked = bool(query and query.strip())
@@ -359,7 +359,7 @@ def quotes(
     if speaker and speaker.strip():
         key = " ".join(search_terms(speaker))
         if not key:
-            raise KhabarError(f"the speaker {speaker!r} has no words to search for")
+            raise ConfigError(f"the speaker {speaker!r} has no words to search for")
         where.append("(' ' || q.speaker_key || ' ') LIKE ?")
         args.append(f"% {key} %")
     if query and query.strip():
@@ -389,7 +389,7 @@ def export(
     """Every article a search matches (near-duplicates included, each with its story id), as
     flat rows in the search's order; at most MAX_EXPORT."""
     if sort not in SORTS:
-        raise KhabarError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
+        raise ConfigError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
     source, where, args = _where(query, filters or Filters())
     ranked = bool(query and query.strip())
     order = {"relevance": "bm25(articles_fts, 5.0, 1.0), a.published DESC" if ranked else "a.published DESC",

@@ -13,7 +13,7 @@ import click
 
 from khabar.archive import SORTS
 from khabar.enrich import extract
-from khabar.errors import KhabarError
+from khabar.errors import InputError, KhabarError
 from khabar.fetch import fetch, is_url
 from khabar.limits import MAX_INPUT_BYTES
 from khabar.model import LABEL_DESCRIPTIONS, PAGE_TYPES, Article, Label
@@ -29,9 +29,9 @@ def _read(path: str) -> bytes:
         return sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
     p = Path(path)
     if p.is_dir():
-        raise KhabarError(f"{path}: is a directory (use `khabar run` for folders)")
+        raise InputError("is a directory (use `khabar run` for folders)", source=str(path))
     if p.stat().st_size > MAX_INPUT_BYTES:
-        raise KhabarError(f"{path}: larger than {MAX_INPUT_BYTES // 2**20} MB; not a single page")
+        raise InputError(f"larger than {MAX_INPUT_BYTES // 2**20} MB; not a single page", source=str(path))
     return p.read_bytes()
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from khabar.errors import InputError
+from khabar.errors import FetchError
 from khabar.limits import FETCH_MAX_BYTES, FETCH_MAX_REDIRECTS, FETCH_TIMEOUT
 from khabar.version import __version__
 
@@ -41,24 +41,24 @@ def fetch(url: str, *, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES) -> 
         client = httpx.Client(follow_redirects=True, max_redirects=MAX_REDIRECTS, timeout=timeout, headers=headers)
         with client, client.stream("GET", url) as response:
             if response.status_code >= 400:
-                raise InputError(f"HTTP {response.status_code} {response.reason_phrase}", source=url)
+                raise FetchError(f"HTTP {response.status_code} {response.reason_phrase}", source=url)
             ctype = response.headers.get("content-type", "").split(";")[0].strip().lower()
             if ctype not in PAGE_TYPES:
-                raise InputError(f"not a web page: the server sends {ctype}", source=url)
+                raise FetchError(f"not a web page: the server sends {ctype}", source=url)
             length = response.headers.get("content-length", "")
             if length.isdigit() and int(length) > max_bytes:
-                raise InputError(f"larger than {max_bytes // 2**20} MB ({int(length):,} bytes)", source=url)
+                raise FetchError(f"larger than {max_bytes // 2**20} MB ({int(length):,} bytes)", source=url)
             body = bytearray()
             for chunk in response.iter_bytes():
                 body += chunk
                 if len(body) > max_bytes:
-                    raise InputError(f"larger than {max_bytes // 2**20} MB", source=url)
+                    raise FetchError(f"larger than {max_bytes // 2**20} MB", source=url)
             return Fetched(str(response.url), bytes(body), response.charset_encoding)
     except httpx.TimeoutException as e:
-        raise InputError(f"no answer within {timeout:g} s ({type(e).__name__})", source=url) from e
+        raise FetchError(f"no answer within {timeout:g} s ({type(e).__name__})", source=url) from e
     except httpx.TooManyRedirects as e:
-        raise InputError(f"more than {MAX_REDIRECTS} redirects", source=url) from e
+        raise FetchError(f"more than {MAX_REDIRECTS} redirects", source=url) from e
     except httpx.InvalidURL as e:
-        raise InputError(f"not a valid URL ({e})", source=url) from e
+        raise FetchError(f"not a valid URL ({e})", source=url) from e
     except httpx.HTTPError as e:
-        raise InputError(f"could not fetch: {e}", source=url) from e
+        raise FetchError(f"could not fetch: {e}", source=url) from e

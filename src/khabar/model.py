@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from khabar.errors import ErrorKind
+
 HINT_SEP = " > "  # between the elements of a Block's hint string, outermost first
 
 
@@ -114,7 +116,7 @@ class Record:
     site: str | None = None  # given with the record (a JSONL or Parquet `site` field)
     status: str = "ok"  # ok | skipped | error
     error: str | None = None
-    error_kind: str | None = None
+    error_kind: ErrorKind | None = None
     offset: int | None = None  # where a reader can start again at this record (WARC: its byte)
 
     @property

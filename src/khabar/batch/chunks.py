@@ -29,7 +29,7 @@ from khabar.batch.rows import article_row, empty_row, error_row
 from khabar.batch.state import RunState
 from khabar.batch.writers import atomic_write_bytes, write_marked, write_rows
 from khabar.enrich import extract
-from khabar.errors import KhabarError
+from khabar.errors import ErrorKind, KhabarError
 from khabar.limits import PAGE_TIMEOUT
 from khabar.model import Record
 from khabar.page import page_blocks
@@ -113,7 +113,7 @@ def extract_record(record: Record, boilerplate: dict[str, frozenset[int]], enric
         with _time_limit(PAGE_TIMEOUT):
             return _extract_row(record, boilerplate, enrich)
     except PageTimeout:
-        return error_row(record, f"{record.id}: extraction took longer than {PAGE_TIMEOUT:g} s", "timeout")
+        return error_row(record, f"{record.id}: extraction took longer than {PAGE_TIMEOUT:g} s", ErrorKind.TIMEOUT)
 
 
 def _extract_row(record: Record, boilerplate: dict[str, frozenset[int]], enrich: bool) -> dict[str, Any]:
@@ -129,11 +129,11 @@ def _extract_row(record: Record, boilerplate: dict[str, frozenset[int]], enrich:
             site=record.site,
         )
     except KhabarError as e:
-        return error_row(record, str(e), "not-a-page")
+        return error_row(record, str(e), ErrorKind.NOT_A_PAGE)
     except PageTimeout:
         raise
     except Exception as e:  # a bug must cost one row, never the run
-        return error_row(record, f"{record.id}: {type(e).__name__}: {e}", "crash")
+        return error_row(record, f"{record.id}: {type(e).__name__}: {e}", ErrorKind.CRASH)
     kind = (
         record.kind
         if record.kind != "auto"

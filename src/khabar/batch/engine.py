@@ -52,7 +52,7 @@ from khabar.batch.rows import clean_str
 from khabar.batch.shards import plan_work, shards
 from khabar.batch.state import RunState
 from khabar.batch.writers import FORMATS, atomic_write_bytes
-from khabar.errors import KhabarError
+from khabar.errors import ConfigError, DiskFull, InputsChanged, RunLocked, RunStateError, SettingsChanged
 from khabar.readers import Source, expand
 from khabar.readers.count import count_records
 
@@ -81,23 +81,23 @@ def run(
     they do anyway when every node is on this machine, as seen when the run starts).
     """
     if fmt not in FORMATS:
-        raise KhabarError(f"format must be one of {', '.join(FORMATS)}")
+        raise ConfigError(f"format must be one of {', '.join(FORMATS)}")
     if engine not in ENGINES:
-        raise KhabarError(f"engine must be one of {', '.join(ENGINES)}")
+        raise ConfigError(f"engine must be one of {', '.join(ENGINES)}")
     filters = filters or Filters()
     out = Path(outdir)
     state = RunState.of(out)
     try:
         state.create()
     except OSError as e:
-        raise KhabarError(f"{out}: cannot write the output folder ({e.strerror or e})") from e
+        raise RunStateError(f"{out}: cannot write the output folder ({e.strerror or e})") from e
     with _lock(state):
         try:
             return _run(inputs, out, state, fmt, workers, engine, ray_address, shared_inputs, shard_size,
                         learn_sites, dedup, filters, enrich, progress)  # fmt: skip
         except OSError as e:
             if e.errno == errno.ENOSPC:
-                raise KhabarError(f"{out}: the disk is full ({e.filename or 'while writing'}); every finished "
+                raise DiskFull(f"{out}: the disk is full ({e.filename or 'while writing'}); every finished "
                                   "shard is kept: free some space and run the same command again to resume") from e  # fmt: skip
             raise
 
@@ -113,7 +113,7 @@ def _lock(state: RunState) -> Iterator[None]:
         f.seek(0)
         holder = f.read().strip() or "another process"
         f.close()
-        raise KhabarError(f"{state.outdir} is being written by another khabar run ({holder}); "
+        raise RunLocked(f"{state.outdir} is being written by another khabar run ({holder}); "
                           "wait for it to end, or use another output folder") from e  # fmt: skip
     try:
         f.seek(0)
@@ -134,7 +134,7 @@ def _run(
     ignored: list[tuple[str, str]] = []
     sources = expand(inputs, ignored)
     if not sources:
-        raise KhabarError("no inputs")
+        raise ConfigError("no inputs")
     params = {"inputs": [[os.path.abspath(s.path), _state_of(s)] for s in sources], "fmt": fmt, "shard_size": shard_size,
               "learn_sites": learn_sites, "dedup": dedup, "enrich": enrich, "filters": filters.__dict__}  # fmt: skip
     _check_params(state, params)
@@ -187,8 +187,13 @@ def _check_params(state: RunState, params: dict[str, Any]) -> None:
     if path.exists():
         before = json.loads(path.read_text())
         if before != json.loads(json.dumps(params)):
-            what = "its inputs changed since" if before.get("inputs") != params["inputs"] else "it has other settings"
-            raise KhabarError(f"{state.outdir} holds another run ({what}); use another output folder")
+            if before.get("inputs") != params["inputs"]:
+                raise InputsChanged(
+                    f"{state.outdir} holds another run (its inputs changed since); use another output folder"
+                )
+            raise SettingsChanged(
+                f"{state.outdir} holds another run (it has other settings); use another output folder"
+            )
     else:
         atomic_write_bytes(path, json.dumps(params).encode())
 

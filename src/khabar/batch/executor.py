@@ -10,7 +10,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from typing import Any
 
 from khabar.batch.chunks import warm, worker_init
-from khabar.errors import KhabarError
+from khabar.errors import ConfigError
 
 ENGINES = ("local", "ray")
 
@@ -30,7 +30,7 @@ class Executor:
             try:
                 import ray
             except ImportError as e:
-                raise KhabarError("--engine ray needs Ray: pip install 'khabar[ray]'") from e
+                raise ConfigError("--engine ray needs Ray: pip install 'khabar[ray]'") from e
             if not ray.is_initialized():
                 ray.init(address=ray_address, log_to_driver=False, include_dashboard=False)
             self.ray = ray

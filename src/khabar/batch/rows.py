@@ -7,6 +7,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from khabar.errors import ErrorKind
 from khabar.model import Article, Record
 from khabar.page.urls import site_of
 
@@ -97,7 +98,7 @@ def empty_row(record: Record) -> dict[str, Any]:
         site=record.site or site_of(record.url),
         status=record.status,
         error=record.error,
-        error_kind=record.error_kind,
+        error_kind=record.error_kind.value if record.error_kind else None,
         bytes=record.size,
         paragraphs=[],
         authors=[],
@@ -137,7 +138,7 @@ def article_row(record: Record, article: Article, kind: str) -> dict[str, Any]:
     return row
 
 
-def error_row(record: Record, message: str, kind: str) -> dict[str, Any]:
+def error_row(record: Record, message: str, kind: ErrorKind) -> dict[str, Any]:
     row = empty_row(record)
-    row.update(status="error", error=message, error_kind=kind)
+    row.update(status="error", error=message, error_kind=kind.value)
     return row

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from khabar.errors import InputError
+from khabar.errors import ConfigError, InputError
 from khabar.model import Block
 from khabar.page.decode import clean_controls, is_blank, to_text
 from khabar.page.html import PageMeta, html_to_blocks
@@ -40,7 +40,7 @@ def page_blocks(
 ) -> tuple[list[Block], PageMeta, str, list[str]]:
     """Decode a page and split it into blocks: (blocks, metadata, "html" or "text", warnings)."""
     if kind not in KINDS:
-        raise InputError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}", source=source)
+        raise ConfigError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
     text, warnings = to_text(content, source=source, charset=charset, controls=False)
     if is_blank(text):
         return [], PageMeta(), "text", [*warnings, "empty input"]

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
+from khabar.errors import ErrorKind
 from khabar.model import Record
 from khabar.readers.files import PAGE_SUFFIXES, read_files
 from khabar.readers.jsonl import read_jsonl
@@ -74,11 +75,12 @@ def _sniff(path: str) -> str:
 
 def _gz_starts_with_warc(path: str) -> bool:
     import gzip
+    import zlib
 
     try:
         with gzip.open(path, "rb") as f:
             return f.read(5) == b"WARC/"
-    except (OSError, EOFError):
+    except (OSError, EOFError, zlib.error):
         return False
 
 
@@ -193,7 +195,7 @@ def read_slice(part: Slice) -> list[Record]:
         return records
     why = f"{part.path}: changed or deleted during the run ({problem}, from byte {part.offset})"
     return [Record(id=f"{part.path}#{part.position + i}", source=part.path, position=part.position + i,
-                   offset=part.offset, status="error", error=why, error_kind="changed")
+                   offset=part.offset, status="error", error=why, error_kind=ErrorKind.CHANGED)
             for i in range(part.count)]  # fmt: skip
 
 
@@ -210,7 +212,12 @@ def check_slice(part: Slice, first: Record) -> bool:
 def _file_error(path: str, message: str) -> Record:
     """The one row a file that cannot be opened at all contributes."""
     return Record(
-        id=f"{path}#0", source=path, position=0, status="error", error=f"{path}: {message}", error_kind="unreadable"
+        id=f"{path}#0",
+        source=path,
+        position=0,
+        status="error",
+        error=f"{path}: {message}",
+        error_kind=ErrorKind.UNREADABLE,
     )
 
 

@@ -65,7 +65,7 @@ def _jsonl(path: str) -> Count:
         while True:
             try:
                 chunk = read(CHUNK)
-            except (EOFError, OSError, ValueError):
+            except (EOFError, OSError, ValueError, zlib.error):
                 complete = False
                 break
             if not chunk:

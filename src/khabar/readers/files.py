@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from khabar.errors import ErrorKind
 from khabar.limits import MAX_FILE
 from khabar.model import Record
 
@@ -19,10 +20,10 @@ def read_files(source: str, files: list[str], first: int = 0) -> Iterator[Record
                 data = f.read(MAX_FILE + 1)
         except OSError as e:
             yield Record(id=path, source=source, position=position, offset=position, status="error",
-                         error=f"{path}: {e.strerror or e}", error_kind="unreadable")  # fmt: skip
+                         error=f"{path}: {e.strerror or e}", error_kind=ErrorKind.UNREADABLE)  # fmt: skip
             continue
         if len(data) > MAX_FILE:
             yield Record(id=path, source=source, position=position, offset=position, status="error",
-                         error=f"{path}: larger than {MAX_FILE // 2**20} MB", error_kind="too-large")  # fmt: skip
+                         error=f"{path}: larger than {MAX_FILE // 2**20} MB", error_kind=ErrorKind.TOO_LARGE)  # fmt: skip
             continue
         yield Record(id=path, source=source, position=position, content=data, kind=kind, offset=position)

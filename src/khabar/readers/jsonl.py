@@ -6,9 +6,11 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import zlib
 from collections.abc import Iterator
 from typing import IO, Any
 
+from khabar.errors import ErrorKind
 from khabar.limits import MAX_LINE
 from khabar.model import Record
 from khabar.page.urls import clean_site
@@ -83,7 +85,7 @@ def record_from_row(row: dict[str, Any], *, source: str, position: int, default_
             return Record(id=rid, source=source, position=position, content=value, kind=kind, url=url, site=site)
     fields = ", ".join(n for n, _ in CONTENT_FIELDS[:3])
     return Record(id=rid, source=source, position=position, url=url, status="error",
-                  error=f"{default_id}: no {fields} field", error_kind="no-content")  # fmt: skip
+                  error=f"{default_id}: no {fields} field", error_kind=ErrorKind.NO_CONTENT)  # fmt: skip
 
 
 def read_jsonl(path: str) -> Iterator[Record]:
@@ -92,17 +94,18 @@ def read_jsonl(path: str) -> Iterator[Record]:
         f = _open(path)
     except OSError as e:
         yield Record(id=f"{path}#0", source=path, position=0, status="error",
-                     error=f"{path}: {e.strerror or e}", error_kind="unreadable")  # fmt: skip
+                     error=f"{path}: {e.strerror or e}", error_kind=ErrorKind.UNREADABLE)  # fmt: skip
         return
     with f:
         line_no = 0
         while True:
             try:
                 line = f.readline(MAX_LINE + 1)
-            except (EOFError, OSError, ValueError) as e:
-                # a truncated .gz or .zst: everything before the cut is read; say where it broke
+            except (EOFError, OSError, ValueError, zlib.error) as e:
+                # a truncated or corrupt .gz or .zst: everything before is read; say where it broke
+                kind = ErrorKind.CORRUPT if isinstance(e, zlib.error) else ErrorKind.TRUNCATED
                 yield Record(id=f"{path}#{line_no + 1}", source=path, position=position, status="error",
-                             error=f"{path}: unreadable after line {line_no}: {e}", error_kind="truncated")  # fmt: skip
+                             error=f"{path}: unreadable after line {line_no}: {e}", error_kind=kind)  # fmt: skip
                 return
             if not line:
                 return
@@ -113,24 +116,24 @@ def read_jsonl(path: str) -> Iterator[Record]:
             if len(line) > MAX_LINE:
                 f.readline()  # skip the rest of the over-long line
                 yield Record(id=default_id, source=path, position=position, status="error",
-                             error=f"{default_id}: line longer than {MAX_LINE // 2**20} MB", error_kind="too-large")  # fmt: skip
+                             error=f"{default_id}: line longer than {MAX_LINE // 2**20} MB", error_kind=ErrorKind.TOO_LARGE)  # fmt: skip
                 position += 1
                 continue
             try:
                 row = json.loads(line)
             except RecursionError:
                 yield Record(id=default_id, source=path, position=position, status="error",
-                             error=f"{default_id}: JSON nested too deeply", error_kind="bad-json")  # fmt: skip
+                             error=f"{default_id}: JSON nested too deeply", error_kind=ErrorKind.BAD_JSON)  # fmt: skip
                 position += 1
                 continue
             except ValueError as e:
                 yield Record(id=default_id, source=path, position=position, status="error",
-                             error=f"{default_id}: not JSON ({e})", error_kind="bad-json")  # fmt: skip
+                             error=f"{default_id}: not JSON ({e})", error_kind=ErrorKind.BAD_JSON)  # fmt: skip
                 position += 1
                 continue
             if not isinstance(row, dict):
                 yield Record(id=default_id, source=path, position=position, status="error",
-                             error=f"{default_id}: not a JSON object", error_kind="bad-json")  # fmt: skip
+                             error=f"{default_id}: not a JSON object", error_kind=ErrorKind.BAD_JSON)  # fmt: skip
             else:
                 yield record_from_row(row, source=path, position=position, default_id=default_id)
             position += 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from khabar.errors import ErrorKind
 from khabar.limits import MAX_CELL
 from khabar.model import Record
 from khabar.readers.jsonl import CONTENT_FIELDS, record_from_row
@@ -19,7 +20,7 @@ def read_parquet(path: str) -> Iterator[Record]:
         pf = pq.ParquetFile(path)
     except Exception as e:  # pyarrow raises several types for a file that is not Parquet
         yield Record(id=f"{path}#0", source=path, position=0, status="error",
-                     error=f"{path}: not a readable Parquet file ({e})", error_kind="unreadable")  # fmt: skip
+                     error=f"{path}: not a readable Parquet file ({e})", error_kind=ErrorKind.UNREADABLE)  # fmt: skip
         return
     names = set(pf.schema_arrow.names)
     content = [n for n, _ in CONTENT_FIELDS if n in names]
@@ -32,7 +33,7 @@ def read_parquet(path: str) -> Iterator[Record]:
             ids = batch.column("id").to_pylist() if "id" in names else [None] * batch.num_rows
             for rid in ids:
                 yield Record(id=str(rid) if rid is not None else f"{path}:{position}", source=path, position=position,
-                             status="error", error=f"{path}: no {fields} column", error_kind="no-content")  # fmt: skip
+                             status="error", error=f"{path}: no {fields} column", error_kind=ErrorKind.NO_CONTENT)  # fmt: skip
                 position += 1
         return
     import pyarrow.compute as pc
@@ -49,12 +50,12 @@ def read_parquet(path: str) -> Iterator[Record]:
                     if max((s[i] or 0) for s in sizes) > MAX_CELL:
                         yield Record(id=str(row.get("id") or f"{path}:{position}"), source=path, position=position,
                                      status="error", error=f"{path}:{position}: a page larger than "
-                                     f"{MAX_CELL // 2**20} MB", error_kind="too-large")  # fmt: skip
+                                     f"{MAX_CELL // 2**20} MB", error_kind=ErrorKind.TOO_LARGE)  # fmt: skip
                     else:
                         yield record_from_row(row, source=path, position=position, default_id=f"{path}:{position}")
                     position += 1
         except Exception as e:  # pyarrow raises several types for a corrupt page or column chunk
             for k in range(position, start + rows_in_group):
                 yield Record(id=f"{path}:{k}", source=path, position=k, status="error",
-                             error=f"{path}: row group {group} unreadable ({e}); row {k} lost", error_kind="corrupt")  # fmt: skip
+                             error=f"{path}: row group {group} unreadable ({e}); row {k} lost", error_kind=ErrorKind.CORRUPT)  # fmt: skip
             position = start + rows_in_group

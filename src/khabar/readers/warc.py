@@ -15,6 +15,7 @@ import re
 import zlib
 from collections.abc import Iterator
 
+from khabar.errors import ErrorKind
 from khabar.limits import MAX_RECORD
 from khabar.model import Record
 
@@ -75,13 +76,13 @@ def read_warc(path: str, start: int = 0, position: int = 0) -> Iterator[Record]:
             at = nxt
     if position == first and size > 0:
         yield Record(id=f"{path}#0", source=path, position=0, status="error",
-                     error=f"{path}: no WARC records in this file", error_kind="not-warc")  # fmt: skip
+                     error=f"{path}: no WARC records in this file", error_kind=ErrorKind.NOT_WARC)  # fmt: skip
 
 
 def _skipped_bytes(path: str, position: int, start: int, end: int | None, why: str) -> Record:
     span = f"bytes {start:,}–{end:,}" if end is not None else f"from byte {start:,}"
     return Record(id=f"{path}#{position}", source=path, position=position, offset=start, status="error",
-                  error=f"{path}: {span} skipped, {why}", error_kind="corrupt")  # fmt: skip
+                  error=f"{path}: {span} skipped, {why}", error_kind=ErrorKind.CORRUPT)  # fmt: skip
 
 
 def _after_record(path: str, start: int, gz: bool) -> int | None:
@@ -142,21 +143,21 @@ def _record(path: str, position: int, rec: object, gz: bool) -> tuple[Record, bo
     where = f"{path}: record {position} at byte {rec.stream_pos}"  # type: ignore[attr-defined]
     if not wtype:
         return Record(id=rid, source=path, position=position, url=url, status="error",
-                      error=f"{where}: no WARC-Type header (corrupt record)", error_kind="corrupt"), True  # fmt: skip
+                      error=f"{where}: no WARC-Type header (corrupt record)", error_kind=ErrorKind.CORRUPT), True  # fmt: skip
     if declared > MAX_RECORD:
         return Record(id=rid, source=path, position=position, url=url, status="error",
-                      error=f"{where}: {declared // 2**20} MB, larger than {MAX_RECORD // 2**20} MB", error_kind="too-large"), False  # fmt: skip
+                      error=f"{where}: {declared // 2**20} MB, larger than {MAX_RECORD // 2**20} MB", error_kind=ErrorKind.TOO_LARGE), False  # fmt: skip
     block = rec.reader.read()  # type: ignore[attr-defined]
     if len(block) < declared:
         return Record(id=rid, source=path, position=position, url=url, status="error",
-                      error=f"{where}: cut short ({len(block)} of {declared} bytes)", error_kind="truncated"), True  # fmt: skip
+                      error=f"{where}: cut short ({len(block)} of {declared} bytes)", error_kind=ErrorKind.TRUNCATED), True  # fmt: skip
     if not gz and not _ends_cleanly(path, rec.stream_pos, declared):  # type: ignore[attr-defined]
         return Record(id=rid, source=path, position=position, url=url, status="error",
-                      error=f"{where}: its Content-Length ({declared}) does not end where a record may", error_kind="corrupt"), True  # fmt: skip
+                      error=f"{where}: its Content-Length ({declared}) does not end where a record may", error_kind=ErrorKind.CORRUPT), True  # fmt: skip
     inner = _INNER_RECORD.search(block)
     if inner is not None:  # a Content-Length too large swallowed the records after it
         return Record(id=rid, source=path, position=position, url=url, status="error",
-                      error=f"{where}: its Content-Length ({declared}) runs into the next record", error_kind="corrupt"), True  # fmt: skip
+                      error=f"{where}: its Content-Length ({declared}) runs into the next record", error_kind=ErrorKind.CORRUPT), True  # fmt: skip
     if wtype == "conversion":
         return Record(
             id=rid, source=path, position=position, url=url, content=block, kind="text", charset="utf-8"
@@ -165,7 +166,7 @@ def _record(path: str, position: int, rec: object, gz: bool) -> tuple[Record, bo
         return Record(id=rid, source=path, position=position, url=url, content=block, kind="auto"), False
     if wtype != "response":
         return Record(id=rid, source=path, position=position, url=url, status="skipped",
-                      error=f"WARC {wtype} record", error_kind=f"warc-{wtype}"), False  # fmt: skip
+                      error=f"WARC {wtype} record", error_kind=ErrorKind.of_record_type(wtype)), False  # fmt: skip
     return _response(rid, path, position, url, block), False
 
 
@@ -182,11 +183,11 @@ def _response(rid: str, path: str, position: int, url: str | None, block: bytes)
     ctype = (headers.get("Content-Type") or "").lower()
     if status and not 200 <= status < 300:
         return Record(id=rid, source=path, position=position, url=url, status="skipped",
-                      error=f"HTTP {status}", error_kind="http-status")  # fmt: skip
+                      error=f"HTTP {status}", error_kind=ErrorKind.HTTP_STATUS)  # fmt: skip
     mime = ctype.split(";")[0].strip()
     if mime and mime not in HTML_TYPES and not mime.startswith("text/"):
         return Record(id=rid, source=path, position=position, url=url, status="skipped",
-                      error=f"not a page: {mime}", error_kind="not-html")  # fmt: skip
+                      error=f"not a page: {mime}", error_kind=ErrorKind.NOT_HTML)  # fmt: skip
     encoding = (headers.get("Content-Encoding") or "").lower().strip()
     if encoding in ("gzip", "x-gzip", "deflate") and body[:2] in (b"\x1f\x8b", b"x\x9c", b"x\x01", b"x\xda"):
         # unpacked with a cap: a few hundred kB can hold gigabytes (a gzip bomb)
@@ -195,11 +196,11 @@ def _response(rid: str, path: str, position: int, url: str | None, block: bytes)
             body = d.decompress(body, MAX_RECORD + 1)
         except zlib.error as e:
             return Record(id=rid, source=path, position=position, url=url, status="error",
-                          error=f"{path}: record {position}: bad {encoding} body ({e})", error_kind="bad-encoding")  # fmt: skip
+                          error=f"{path}: record {position}: bad {encoding} body ({e})", error_kind=ErrorKind.BAD_ENCODING)  # fmt: skip
         if len(body) > MAX_RECORD:
             return Record(id=rid, source=path, position=position, url=url, status="error",
                           error=f"{path}: record {position}: its {encoding} body unpacks to more than "
-                          f"{MAX_RECORD // 2**20} MB", error_kind="too-large")  # fmt: skip
+                          f"{MAX_RECORD // 2**20} MB", error_kind=ErrorKind.TOO_LARGE)  # fmt: skip
     charset = None
     if "charset=" in ctype:
         charset = ctype.split("charset=", 1)[1].split(";")[0].strip(" \"'") or None
@@ -241,16 +242,16 @@ def _read_arc(path: str) -> Iterator[Record]:
                 url = rec.rec_headers.get_header("WARC-Target-URI")
                 if rec.rec_type != "response":
                     yield Record(id=rid, source=path, position=position, url=url, status="skipped",
-                                 error=f"ARC {rec.rec_type} record", error_kind=f"warc-{rec.rec_type}")  # fmt: skip
+                                 error=f"ARC {rec.rec_type} record", error_kind=ErrorKind.of_record_type(rec.rec_type))  # fmt: skip
                 else:
                     ctype = (rec.http_headers.get_header("Content-Type") or "") if rec.http_headers else ""
                     body = rec.content_stream().read(MAX_RECORD + 1)
                     if ctype and "html" not in ctype.lower():
                         yield Record(id=rid, source=path, position=position, url=url, status="skipped",
-                                     error=f"not a page: {ctype}", error_kind="not-html")  # fmt: skip
+                                     error=f"not a page: {ctype}", error_kind=ErrorKind.NOT_HTML)  # fmt: skip
                     else:
                         yield Record(id=rid, source=path, position=position, url=url, content=body, kind="html")
                 position += 1
     except (ArchiveLoadFailed, OSError, EOFError) as e:
         yield Record(id=f"{path}#{position}", source=path, position=position, status="error",
-                     error=f"{path}: unreadable after record {position}: {e}", error_kind="corrupt")  # fmt: skip
+                     error=f"{path}: unreadable after record {position}: {e}", error_kind=ErrorKind.CORRUPT)  # fmt: skip

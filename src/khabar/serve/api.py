@@ -31,7 +31,7 @@ from fastapi.staticfiles import StaticFiles
 
 from khabar import __version__, archive
 from khabar.enrich import extract
-from khabar.errors import KhabarError
+from khabar.errors import ExtractionFailed, InputError, KhabarError
 from khabar.limits import EXTRACT_MEMORY, EXTRACT_TIMEOUT, MAX_BODY
 from khabar.model import PAGE_TYPES
 from khabar.page import KINDS
@@ -94,14 +94,14 @@ def extract_isolated(body: bytes, url: str | None, kind: str, timeout: float) ->
             raise TimeoutError
         ok, payload = receive.recv()
     except EOFError as e:
-        raise KhabarError("request body: the extraction process died (out of memory?)") from e
+        raise ExtractionFailed("request body: the extraction process died (out of memory?)") from e
     finally:
         if proc.is_alive():
             proc.kill()
         proc.join()
         receive.close()
     if not ok:
-        raise KhabarError(payload)
+        raise InputError(payload)
     return payload  # type: ignore[no-any-return]
 
 
