@@ -156,7 +156,7 @@ def test_a_page_over_the_time_limit_is_an_error_row(tmp_path: Path, monkeypatch:
     (pages / "slow.html").write_text(html.replace("</body>", filler + "</body>"), encoding="utf-8")
     (pages / "tiny.txt").write_text("سطر.\n", encoding="utf-8")
     stats = khabar.run([str(pages)], tmp_path / "out", workers=1, learn_sites=False, progress=False)
-    assert stats["rows_out"] == 2 and stats["errors"] == {"timeout": 1}
+    assert stats.rows_out == 2 and stats.errors == {"timeout": 1}
 
 
 def test_a_full_disk_is_a_sentence_and_the_run_resumes(tmp_path: Path) -> None:

@@ -46,12 +46,12 @@ def test_every_record_is_a_row(tmp_path: Path, bad_inputs: Path) -> None:
     ]
     stats = khabar.run(inputs, tmp_path / "out", workers=2, shard_size=50, learn_sites=False)
     rows = rows_of(tmp_path / "out")
-    assert len(rows) == stats["records_in"] == stats["rows_out"]
+    assert len(rows) == stats.records_in == stats.rows_out
     expected = 4 + 45 + 5 + 4 + 990 + 1 + 1 + 1
     assert len(rows) == expected
     assert len({r["id"] for r in rows if not r["id"].startswith(str(bad_inputs / "truncated"))}) > 0
     by_status = Counter(r["status"] for r in rows)
-    assert by_status == stats["status"]
+    assert by_status == stats.status
     assert (
         by_status["error"] >= 7
     )  # truncated WET, corrupt record, bad JSON, no content, cut gzip, not-a-warc, png, missing
@@ -71,7 +71,7 @@ def test_jsonl_output_filters_and_languages(tmp_path: Path) -> None:
         if r["kept"]:
             assert r["lang"] == "ar" and r["words"] >= 100
     assert any(r["filtered_by"].startswith("min-words") for r in rows if r["filtered_by"])
-    assert stats["kept"] == sum(r["kept"] for r in rows)
+    assert stats.kept == sum(r["kept"] for r in rows)
 
 
 def test_site_learning_marks_recurring_blocks(tmp_path: Path) -> None:
@@ -109,7 +109,7 @@ def test_one_page_captured_many_times_teaches_no_template(tmp_path: Path) -> Non
         )
     )
     stats = khabar.run([str(copies)], tmp_path / "out", workers=2, shard_size=1, dedup=False, enrich=False)
-    assert stats["site_learning"] == {"records_read": 5, "sites": 0, "records_in": 5}
+    assert stats.site_learning == {"records_read": 5, "sites": 0, "records_in": 5}
     assert json.loads((tmp_path / "out" / ".khabar" / "sites.json").read_text()) == {}
     alone = khabar.extract(page, enrich=False)
     for row in rows_of(tmp_path / "out"):
@@ -131,8 +131,8 @@ def test_first_pass_reads_only_sites_that_can_learn(tmp_path: Path) -> None:
     stats = khabar.run([str(pages)], tmp_path / "out", workers=1, dedup=False, enrich=False)
     profile = json.loads((tmp_path / "out" / ".khabar" / "sites.json").read_text())
     assert "akhbaralaan.net" in profile and "arabic.rt.com" not in profile
-    assert stats["site_learning"] == {"records_read": 10, "sites": 1, "records_in": 14}
-    assert stats["rows_out"] == 14
+    assert stats.site_learning == {"records_read": 10, "sites": 1, "records_in": 14}
+    assert stats.rows_out == 14
 
 
 def test_near_duplicates_are_marked_not_dropped(tmp_path: Path) -> None:
@@ -147,7 +147,7 @@ def test_near_duplicates_are_marked_not_dropped(tmp_path: Path) -> None:
     assert [r["is_duplicate"] for r in rows] == [False, True, True, False]
     assert rows[0]["dup_cluster"] == rows[1]["dup_cluster"] == rows[2]["dup_cluster"] == rows[0]["id"]
     assert rows[3]["dup_cluster"] is None
-    assert stats["duplicates"]["duplicates"] == 2
+    assert stats.duplicates["duplicates"] == 2
 
 
 def test_other_settings_in_the_same_folder_are_refused(tmp_path: Path) -> None:
@@ -322,4 +322,4 @@ def test_records_without_a_site_are_not_parsed_by_the_first_pass(tmp_path: Path)
     pages = tmp_path / "nourl.jsonl"
     pages.write_text("".join(json.dumps({"id": r["id"], "html": r["html"]}) + "\n" for r in rows if r.get("html")))
     stats = khabar.run([str(pages)], tmp_path / "out", workers=1, dedup=False, enrich=False, progress=False)
-    assert stats["site_learning"]["records_read"] == 0 and stats["rows_out"] == stats["records_in"] > 20
+    assert stats.site_learning["records_read"] == 0 and stats.rows_out == stats.records_in > 20

@@ -251,25 +251,25 @@ def run_cmd(
                     progress=progress)  # fmt: skip
     except KhabarError as e:
         raise click.ClickException(str(e)) from e
-    this = stats["this_run"]
-    if not stats.get("accounted", True):
-        click.echo(f"khabar: warning: the inputs hold {stats['records_in']:,} records and the run wrote "
-                   f"{stats['rows_out']:,} rows; please report this", err=True)  # fmt: skip
-    unread = stats.get("files_not_read", {})
-    if unread.get("count"):
-        why = ", ".join(f"{k} {v:,}" for k, v in unread["why"].items())
-        click.echo(f"khabar: {unread['count']:,} files in the folders were not read ({why}); see {outdir}/_stats.json",
+    this = stats.this_run
+    if not stats.accounted:
+        click.echo(f"khabar: warning: the inputs hold {stats.records_in:,} records and the run wrote "
+                   f"{stats.rows_out:,} rows; please report this", err=True)  # fmt: skip
+    unread = stats.files_not_read
+    if unread.count:
+        why = ", ".join(f"{k} {v:,}" for k, v in unread.why.items())
+        click.echo(f"khabar: {unread.count:,} files in the folders were not read ({why}); see {outdir}/_stats.json",
                    err=True)  # fmt: skip
-    errors = stats["status"].get("error", 0)
+    errors = stats.status.get("error", 0)
     if errors:
-        kinds = ", ".join(f"{k} {v:,}" for k, v in sorted(stats.get("errors", {}).items()))
+        kinds = ", ".join(f"{k} {v:,}" for k, v in sorted(stats.errors.items()))
         click.echo(f"khabar: {errors:,} records could not be read or extracted ({kinds}); "
                    "each is a row with status error", err=True)  # fmt: skip
     click.echo(
-        f"{stats['records_in']:,} records in, {stats['rows_out']:,} rows out "
-        f"({', '.join(f'{k} {v:,}' for k, v in stats['status'].items())}); "
-        f"{stats['kept']:,} kept, {stats['duplicates'].get('duplicates', 0):,} near-duplicates; "
-        f"this run {this['records']:,} records at {this['records_per_s'] or 0:,.1f}/s -> {outdir}"
+        f"{stats.records_in:,} records in, {stats.rows_out:,} rows out "
+        f"({', '.join(f'{k} {v:,}' for k, v in stats.status.items())}); "
+        f"{stats.kept:,} kept, {stats.duplicates.get('duplicates', 0):,} near-duplicates; "
+        f"this run {this.records:,} records at {this.records_per_s or 0:,.1f}/s -> {outdir}"
     )
 
 

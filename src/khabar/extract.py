@@ -125,7 +125,7 @@ def _assemble(
         if name:
             authors = [name]
     removed = [
-        RemovedBlock(text=b.text, label=b.label.value, reason=b.reason, index=b.index)
+        RemovedBlock(text=b.text, label=b.label, reason=b.reason, index=b.index)
         for b in blocks
         if b.label not in (Label.BODY, Label.TITLE)
     ]

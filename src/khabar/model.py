@@ -6,7 +6,7 @@ Every other module passes these objects along; nothing else defines a record sha
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from enum import Enum
 from typing import Any
 
@@ -143,7 +143,7 @@ class RemovedBlock:
     """A block khabar did not keep, with its label and why."""
 
     text: str
-    label: str
+    label: Label
     reason: str = ""
     index: int = -1  # its position among the page's blocks
 
@@ -238,7 +238,9 @@ class Article:
             "published": self.published,
             "authors": list(self.authors),
             "related": [{"title": r.title, "excerpt": r.excerpt, "url": r.url} for r in self.related],
-            "removed": [{"text": r.text, "label": r.label, "reason": r.reason, "index": r.index} for r in self.removed],
+            "removed": [
+                {"text": r.text, "label": r.label.value, "reason": r.reason, "index": r.index} for r in self.removed
+            ],
             "title_index": self.title_index,
             "paragraph_index": list(self.paragraph_index),
             "is_article": self.is_article,
@@ -257,3 +259,58 @@ class Article:
                 for b in self.blocks
             ]
         return out
+
+
+# ---- a batch run's numbers: `khabar.run` returns them, OUTDIR/_stats.json holds them ----
+
+
+@dataclass
+class RunTiming:
+    """This invocation (a resumed run counts only what it did itself)."""
+
+    records: int
+    seconds: float
+    records_per_s: float | None
+    mb_per_s: float | None
+    workers: int
+    engine: str
+
+
+@dataclass
+class FilesNotRead:
+    """Files a folder or glob held that were not inputs (unknown suffix, dangling link,
+    empty): counted by why, the first few named."""
+
+    count: int = 0
+    why: dict[str, int] = field(default_factory=dict)
+    first: list[dict[str, str]] = field(default_factory=list)  # {"path": ..., "why": ...}
+
+
+@dataclass
+class RunStats:
+    """What a run read and wrote. `records_in` is the inputs' own count (apart from the
+    readers); `accounted` says every one became a row (an error row if need be)."""
+
+    records_in: int
+    rows_out: int
+    status: dict[str, int]  # "ok", "error", "skipped" -> rows
+    errors: dict[str, int]  # ErrorKind value -> rows
+    skipped: dict[str, int]
+    articles: int
+    kept: int
+    filtered: dict[str, int]
+    languages: dict[str, int]
+    sites: dict[str, int]  # the 50 largest
+    site_count: int
+    boilerplate_ratio: float | None
+    site_learning: dict[str, int] | None  # records_read, sites, records_in
+    duplicates: dict[str, int]  # clusters, duplicates, signed
+    shards: int
+    this_run: RunTiming
+    input_complete: bool = True  # False: an input breaks off; records_in is what precedes the break
+    accounted: bool = True
+    files_not_read: FilesNotRead = field(default_factory=FilesNotRead)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form, as _stats.json holds it."""
+        return asdict(self)

@@ -53,6 +53,7 @@ from khabar.batch.shards import plan_work, shards
 from khabar.batch.state import RunState
 from khabar.batch.writers import FORMATS, atomic_write_bytes
 from khabar.errors import ConfigError, DiskFull, InputsChanged, RunLocked, RunStateError, SettingsChanged
+from khabar.model import FilesNotRead, RunStats
 from khabar.readers import Source, expand
 from khabar.readers.count import count_records
 
@@ -72,7 +73,7 @@ def run(
     filters: Filters | None = None,
     enrich: bool = True,
     progress: bool | None = None,
-) -> dict[str, Any]:
+) -> RunStats:
     """Process a corpus into OUTDIR: one row per input record, plus OUTDIR/_stats.json.
 
     Returns the stats. Running it again with the same arguments resumes an interrupted run.
@@ -129,7 +130,7 @@ def _run(
     inputs: list[str], out: Path, state: RunState, fmt: str, workers: int | None, engine: str, ray_address: str | None,
     shared_inputs: bool, shard_size: int, learn_sites: bool, dedup: bool, filters: Filters, enrich: bool,
     progress: bool | None,
-) -> dict[str, Any]:  # fmt: skip
+) -> RunStats:  # fmt: skip
     state.remove_stale()  # left by a run that was killed mid-write
     ignored: list[tuple[str, str]] = []
     sources = expand(inputs, ignored)
@@ -170,15 +171,15 @@ def _run(
     stats = run_stats(state, names, processed, dup, seconds, runner.workers, engine)
     held = sum(c.records for c in counts)
     complete = all(c.complete for c in counts)
-    stats["records_in"] = held
-    stats["input_complete"] = complete  # False: an input breaks off; records_in is what precedes the break
-    stats["accounted"] = stats["rows_out"] == held if complete else stats["rows_out"] >= held
-    stats["files_not_read"] = {
-        "count": len(ignored),
-        "why": dict(Counter(why for _, why in ignored)),
-        "first": [{"path": clean_str(p), "why": why} for p, why in ignored[:20]],
-    }
-    atomic_write_bytes(out / "_stats.json", json.dumps(stats, ensure_ascii=False, indent=2).encode())
+    stats.records_in = held
+    stats.input_complete = complete
+    stats.accounted = stats.rows_out == held if complete else stats.rows_out >= held
+    stats.files_not_read = FilesNotRead(
+        count=len(ignored),
+        why=dict(Counter(why for _, why in ignored)),
+        first=[{"path": clean_str(p), "why": why} for p, why in ignored[:20]],
+    )
+    atomic_write_bytes(out / "_stats.json", json.dumps(stats.to_dict(), ensure_ascii=False, indent=2).encode())
     return stats
 
 

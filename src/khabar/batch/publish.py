@@ -4,7 +4,6 @@ OUTDIR with its marks; and the run's numbers for _stats.json."""
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import numpy as np
 
@@ -12,6 +11,7 @@ from khabar.batch.chunks import Summary, publish_shard
 from khabar.batch.dedup import BAND_GROUP, BANDS, bucket_pairs, clusters_from_pairs, slices_for
 from khabar.batch.executor import Executor
 from khabar.batch.state import RunState
+from khabar.model import RunStats, RunTiming
 
 
 def publish(state: RunState, names: list[str], fmt: str, dedup: bool, runner: Executor) -> dict[str, int]:
@@ -62,7 +62,7 @@ def publish(state: RunState, names: list[str], fmt: str, dedup: bool, runner: Ex
 
 
 def run_stats(state: RunState, names: list[str], processed: list[Summary], dup: dict[str, int], seconds: float,
-           workers: int, engine: str) -> dict[str, Any]:  # fmt: skip
+           workers: int, engine: str) -> RunStats:  # fmt: skip
     total = Summary(name="all")
     for name in names:
         s = Summary.from_json(json.loads(state.summary(name).read_text()))
@@ -75,28 +75,28 @@ def run_stats(state: RunState, names: list[str], processed: list[Summary], dup: 
     this_bytes = sum(s.bytes for s in processed)
     ok = total.status.get("ok", 0)
     learning = state.learning_json
-    return {
-        "records_in": total.records,
-        "rows_out": total.records,
-        "status": dict(total.status),
-        "errors": dict(total.errors),
-        "skipped": dict(total.skipped),
-        "articles": total.articles,
-        "kept": ok - sum(v for k, v in total.filtered.items() if k not in ("error", "skipped")),
-        "filtered": dict(total.filtered),
-        "languages": dict(total.langs.most_common()),
-        "sites": dict(total.sites.most_common(50)),
-        "site_count": len(total.sites),
-        "boilerplate_ratio": round(total.boilerplate / ok, 4) if ok else None,
-        "site_learning": json.loads(learning.read_text()) if learning.exists() else None,
-        "duplicates": dup,
-        "shards": len(names),
-        "this_run": {
-            "records": this_run,
-            "seconds": round(seconds, 2),
-            "records_per_s": round(this_run / seconds, 1) if seconds else None,
-            "mb_per_s": round(this_bytes / 2**20 / seconds, 2) if seconds else None,
-            "workers": workers,
-            "engine": engine,
-        },
-    }
+    return RunStats(
+        records_in=total.records,
+        rows_out=total.records,
+        status=dict(total.status),
+        errors=dict(total.errors),
+        skipped=dict(total.skipped),
+        articles=total.articles,
+        kept=ok - sum(v for k, v in total.filtered.items() if k not in ("error", "skipped")),
+        filtered=dict(total.filtered),
+        languages=dict(total.langs.most_common()),
+        sites=dict(total.sites.most_common(50)),
+        site_count=len(total.sites),
+        boilerplate_ratio=round(total.boilerplate / ok, 4) if ok else None,
+        site_learning=json.loads(learning.read_text()) if learning.exists() else None,
+        duplicates=dup,
+        shards=len(names),
+        this_run=RunTiming(
+            records=this_run,
+            seconds=round(seconds, 2),
+            records_per_s=round(this_run / seconds, 1) if seconds else None,
+            mb_per_s=round(this_bytes / 2**20 / seconds, 2) if seconds else None,
+            workers=workers,
+            engine=engine,
+        ),
+    )
