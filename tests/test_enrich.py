@@ -17,7 +17,7 @@ from khabar.enrich.sources import sources
 from khabar.enrich.topic import model, tokens
 from khabar.lang.calendar import find_dates, hijri_to_gregorian
 from khabar.lang.normalize import normalize
-from khabar.lang.stems import _PREFIXES
+from khabar.lang.stems import LIGHT_PREFIXES
 from tests.conftest import SHARED, need
 
 
@@ -25,7 +25,7 @@ def _tokens_reference(text: str) -> list[str]:
     """The plain loop that khabar's one-regex light stemmer must equal."""
     out = []
     for w in re.findall(r"[\u0621-\u064a]{2,}", normalize(text)):
-        for p in _PREFIXES:
+        for p in LIGHT_PREFIXES:
             if w.startswith(p) and len(w) - len(p) >= 3:
                 w = w[len(p) :]
                 break

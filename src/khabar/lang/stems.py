@@ -125,11 +125,11 @@ def search_terms(text: str) -> list[str]:
 
 # ---- the light stemmer (the topic model's tokens) --------------------------------------
 
-_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ف", "ب", "ل")
+LIGHT_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ف", "ب", "ل")
 # A word (a run of 2+ Arabic letters) less its first proclitic, when 3+ letters remain;
 # the prefixes are tried longest first.
 _LIGHT_STEM = re.compile(
-    r"(?<![\u0621-\u064a])(?:(?:" + "|".join(_PREFIXES) + r")(?=[\u0621-\u064a]{3}))?([\u0621-\u064a]{2,})"
+    r"(?<![\u0621-\u064a])(?:(?:" + "|".join(LIGHT_PREFIXES) + r")(?=[\u0621-\u064a]{3}))?([\u0621-\u064a]{2,})"
 )
 
 
