@@ -44,6 +44,7 @@ from khabar.label.align import CONTENT_SHARE, align  # noqa: E402
 from khabar.label.pagetype import PAGE_NAMES, PAGE_TYPES, base_row, content_shape  # noqa: E402
 from khabar.label.scorer import MODEL_FILE, Forest, export_lightgbm, save_models  # noqa: E402
 from khabar.label.vector import BLOCK_NAMES, block_rows  # noqa: E402
+from khabar.lang.packs import pack_for  # noqa: E402
 
 SEED = 20261206
 SETS = [  # (name, modes)
@@ -117,7 +118,7 @@ def read_page_rows(job: tuple[str, dict, str]) -> dict | None:
     if page.found is None:
         return None
     dom = page.kind == "html"
-    x = block_rows(page.blocks, page.found, dom=dom, lang=page.lang)
+    x = block_rows(page.blocks, page.found, dom=dom, arabic_script=pack_for(page.lang).arabic_script)
     cover = np.asarray(align([b.text for b in page.blocks], row.get("gold_body") or ""), dtype=np.float32)
     words = np.asarray([f.words for f in page.found.feats], dtype=np.float32)
     return {
@@ -318,11 +319,11 @@ def snapshot_of(page_path: Path) -> dict:
 
     page = read_page(page_path.read_bytes())
     assert page.found is not None
-    rows = block_rows(page.blocks, page.found, dom=page.kind == "html", lang=page.lang)
+    rows = block_rows(page.blocks, page.found, dom=page.kind == "html", arabic_script=pack_for(page.lang).arabic_script)
     from khabar.label.scorer import block_scores
 
     probs = block_scores(rows)
-    score(page.blocks, page.found, lang=page.lang, dom=page.kind == "html", url=None, meta=page.meta)
+    score(page.blocks, page.found, pack=pack_for(page.lang), dom=page.kind == "html", url=None, meta=page.meta)
     return {
         "block_scores": [round(float(p), 6) for p in probs],
         "body": page.found.body,

@@ -130,19 +130,21 @@ def test_comment_link_above_the_article_does_not_hide_it() -> None:
     assert not any("Win Tickets" in p for p in a.paragraphs)
 
 
-def test_short_block_features_are_shared_across_pages_but_never_their_verdicts(monkeypatch) -> None:
+def test_short_block_features_are_shared_across_pages_but_never_their_verdicts() -> None:
     """A menu item's text features are computed once for the whole run; what the labeller
-    decides for the block on one page (boilerplate, quality) stays on that page."""
-    from khabar.label import rules as lab
+    decides for the block on one page (boilerplate, quality) stays on that page; and the
+    shared features stay bounded however many texts a run meets."""
+    from khabar.label.features import GOOD, SHORT, SHORT_FEATURES_MAX, features, short_features_cached
+    from khabar.lang.packs import pack_for
     from khabar.model import Block
 
-    monkeypatch.setattr(lab, "_SHORT_FEATURES", {})
-    monkeypatch.setattr(lab, "_SHORT_FEATURES_MAX", 3)
-    first = lab.features(Block(text="الرئيسية", index=0, tag="li"), "ar")
-    first.site_boilerplate, first.quality = True, lab.GOOD
-    again = lab.features(Block(text="الرئيسية", index=5, tag="li"), "ar")
-    assert again.pattern is Label.NAV and not again.site_boilerplate and again.quality == lab.SHORT
-    assert ("الرئيسية", "ar") in lab._SHORT_FEATURES
-    for i in range(10):  # the cache is emptied when full, so a long run's memory stays bounded
-        lab.features(Block(text=f"قسم {i}", index=i, tag="li"), "ar")
-        assert len(lab._SHORT_FEATURES) <= 3
+    ar = pack_for("ar")
+    first = features(Block(text="الرئيسية", index=0, tag="li"), ar)
+    first.site_boilerplate, first.quality = True, GOOD
+    again = features(Block(text="الرئيسية", index=5, tag="li"), ar)
+    assert again is not first
+    assert again.pattern is Label.NAV and not again.site_boilerplate and again.quality == SHORT
+    for i in range(SHORT_FEATURES_MAX + 100):  # the older half goes when full
+        features(Block(text=f"قسم {i}", index=i, tag="li"), ar)
+        assert short_features_cached() <= SHORT_FEATURES_MAX
+    assert short_features_cached() > SHORT_FEATURES_MAX // 2

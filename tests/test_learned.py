@@ -17,6 +17,7 @@ from khabar.label import score
 from khabar.label.align import align
 from khabar.label.scorer import MODEL_FILE, block_scores, models
 from khabar.label.vector import block_rows
+from khabar.lang.packs import pack_for
 from khabar.model import PAGE_TYPES, Label
 from tests.conftest import REPO, SHARED, need
 
@@ -75,9 +76,11 @@ def test_predictions_on_fixed_pages_change_only_with_the_model() -> None:
     for name, want in snap["pages"].items():
         page = read_page((REPO / name).read_bytes())
         assert page.found is not None
-        rows = block_rows(page.blocks, page.found, dom=page.kind == "html", lang=page.lang)
+        rows = block_rows(
+            page.blocks, page.found, dom=page.kind == "html", arabic_script=pack_for(page.lang).arabic_script
+        )
         np.testing.assert_allclose(block_scores(rows), want["block_scores"], atol=2e-6)
-        score(page.blocks, page.found, lang=page.lang, dom=page.kind == "html", url=None, meta=page.meta)
+        score(page.blocks, page.found, pack=pack_for(page.lang), dom=page.kind == "html", url=None, meta=page.meta)
         assert page.found.page_type == want["page_type"]
         assert page.found.body == want["body"]
         for t, p in want["type_scores"].items():

@@ -13,6 +13,7 @@ from khabar.lang.calendar import date_in_text, iso_from_meta
 from khabar.lang.identify import guess_lang
 from khabar.lang.lexicon import BYLINE_LEADS
 from khabar.lang.normalize import normalize
+from khabar.lang.packs import pack_for
 from khabar.model import Article, Block, Label, RemovedBlock
 from khabar.page import Kind, PageMeta, page_blocks
 from khabar.page.urls import clean_site, site_of
@@ -49,7 +50,7 @@ def extract_page(
     if page.found is None:
         return Article(url=url, site=site or site_of(url), warnings=page.warnings)
     url = url or page.meta.canonical
-    score(page.blocks, page.found, lang=page.lang, dom=page.kind == "html", url=url, meta=page.meta)
+    score(page.blocks, page.found, pack=pack_for(page.lang), dom=page.kind == "html", url=url, meta=page.meta)
     article = _assemble(page.blocks, page.found, page.meta, url=url, lang=page.lang, warnings=page.warnings)
     if site:
         article.site = site
@@ -89,7 +90,7 @@ def read_page(
     site = site or site_of(url) or site_of(meta.canonical)
     known = boilerplate.get(site) if boilerplate and site else None
     page.found = rules.label(
-        blocks, lang=page.lang, title_hints=meta.title_candidates, dom=chosen == "html", boilerplate=known
+        blocks, pack=pack_for(page.lang), title_hints=meta.title_candidates, dom=chosen == "html", boilerplate=known
     )
     return page
 

@@ -21,7 +21,9 @@ from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 from khabar.label import rules
-from khabar.label.rules import MIN_ARTICLE_WORDS, Features, Labelled
+from khabar.label.features import Features
+from khabar.label.rules import MIN_ARTICLE_WORDS, Labelled
+from khabar.lang.packs import LanguagePack
 from khabar.model import Block
 from khabar.page.meta import PageMeta
 
@@ -56,7 +58,7 @@ def page_type(scores: Mapping[str, float], url: str | None = None, meta: PageMet
 
 
 def score(
-    blocks: list[Block], found: Labelled, *, lang: str, dom: bool, url: str | None, meta: PageMeta | None
+    blocks: list[Block], found: Labelled, *, pack: LanguagePack, dom: bool, url: str | None, meta: PageMeta | None
 ) -> None:
     """The learned steps, after the rules: the page's type, then its main content."""
     if not blocks:
@@ -67,7 +69,7 @@ def score(
     from khabar.label.scorer import block_scores, page_type_scores
     from khabar.label.vector import block_rows
 
-    rows = block_rows(blocks, found, dom=dom, lang=lang)
+    rows = block_rows(blocks, found, dom=dom, arabic_script=pack.arabic_script)
     probs = block_scores(rows)
     scores = page_type_scores(page_row(url, meta or PageMeta(), blocks, found, rows, probs, dom=dom))
     found.type_scores = scores

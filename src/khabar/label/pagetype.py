@@ -15,7 +15,8 @@ from urllib.parse import urlsplit
 
 import numpy as np
 
-from khabar.label.rules import GOOD, Labelled
+from khabar.label.features import GOOD
+from khabar.label.rules import Labelled
 from khabar.label.vector import BLOCK_NAMES
 from khabar.lang.normalize import normalize
 from khabar.model import PAGE_TYPES, Block, Label

@@ -3,7 +3,7 @@ quote, code or a paragraph. JSON carries it per paragraph; markdown renders it."
 
 from __future__ import annotations
 
-from khabar.label.rules import HEADINGS
+from khabar.label.features import HEADINGS
 from khabar.model import Block, Structure
 
 BULLETS = ("- ", "* ", "• ", "· ")

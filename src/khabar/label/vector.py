@@ -15,7 +15,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from khabar.label.rules import GOOD, HEADINGS, NEAR, SHORT, Labelled
+from khabar.label.features import GOOD, HEADINGS, NEAR, SHORT
+from khabar.label.rules import Labelled
 from khabar.model import Block, Label
 
 _QUALITY = {"bad": 0.0, SHORT: 1.0, NEAR: 2.0, GOOD: 3.0}
@@ -103,7 +104,7 @@ def _shifted(col: np.ndarray, by: int) -> np.ndarray:
     return out
 
 
-def block_rows(blocks: list[Block], found: Labelled, *, dom: bool, lang: str) -> np.ndarray:
+def block_rows(blocks: list[Block], found: Labelled, *, dom: bool, arabic_script: bool) -> np.ndarray:
     """The scorer's input: one row per block, columns as BLOCK_NAMES. Per-block values that
     need the text are read in one pass; the rest is numpy over the page's columns."""
     n = len(blocks)
@@ -192,7 +193,7 @@ def block_rows(blocks: list[Block], found: Labelled, *, dom: bool, lang: str) ->
         title[found.title_index] = 1.0
     index = np.arange(n, dtype=f64)
     region = ((index >= start) & (index < end)).astype(f64)
-    arabic = 1.0 if lang in ("ar", "fa", "ur", "ps", "ku", "ckb") else 0.0
+    arabic = 1.0 if arabic_script else 0.0
     page = np.array([np.log1p(n), np.log1p(total_words), links.sum() / total_chars,
                      (words * in_body).sum() / total_words, 1.0 if dom else 0.0, arabic])  # fmt: skip
     hints = np.array([_hint_bits(b.hints) if b.hints else _NO_HINTS for b in blocks], dtype=f64).reshape(n, -1)
