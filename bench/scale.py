@@ -82,6 +82,18 @@ def write_corpus(shared: Path, n: int, path: Path) -> None:
             )
 
 
+def uss_mb(pid: int) -> float:
+    """A process's own memory: its private pages (a forked worker shares the rest with the
+    process it was forked from, and RSS counts those again)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            return (
+                sum(int(line.split()[1]) for line in f if line.startswith(("Private_Clean:", "Private_Dirty:"))) / 1024
+            )
+    except OSError:
+        return 0.0
+
+
 def rss_mb(pid: int) -> float:
     try:
         with open(f"/proc/{pid}/status") as f:
@@ -102,50 +114,48 @@ def children(pid: int) -> list[int]:
 
 
 PHASES = ("learning sites", "extracting", "near-duplicates", "publishing")
+MEASURES = ("main", "worker", "worker_own")  # RSS of the main process, of a worker; a worker's private memory
 
 
-def phase_peaks(timeline: list[tuple[float, float, float, int, int, bool]]) -> dict[str, tuple[float, float]]:
-    """Peak (main, worker) RSS per phase of the run, told apart afterwards from what the
-    state held at each sample: no sites.json yet = learning; until the last shard summary
-    appeared = extracting; until the first published file = near-duplicates; then publishing."""
-    final = max((s[3] for s in timeline), default=0)
-    done_at = next((s[0] for s in timeline if s[3] == final), 0.0)
-    peaks: dict[str, tuple[float, float]] = {}
-    for t, main, worker, _, published, sites in timeline:
-        phase = PHASES[0] if not sites else PHASES[1] if t <= done_at else PHASES[2] if not published else PHASES[3]
-        m, w = peaks.get(phase, (0.0, 0.0))
-        peaks[phase] = (max(m, main), max(w, worker))
+def phase_peaks(timeline: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
+    """Peaks per phase of the run, told apart afterwards from what the state held at each
+    sample: no sites.json yet = learning; until the last shard summary appeared =
+    extracting; until the first published file = near-duplicates; then publishing."""
+    final = max((s["summaries"] for s in timeline), default=0)
+    done_at = next((s["t"] for s in timeline if s["summaries"] == final), 0.0)
+    peaks: dict[str, dict[str, float]] = {}
+    for s in timeline:
+        phase = (PHASES[0] if not s["sites"] else PHASES[1] if s["t"] <= done_at
+                 else PHASES[2] if not s["published"] else PHASES[3])  # fmt: skip
+        got = peaks.setdefault(phase, dict.fromkeys(MEASURES, 0.0))
+        for k in MEASURES:
+            got[k] = max(got[k], s[k])
     return peaks
 
 
 def measure(corpus: Path, out: Path, workers: int) -> dict[str, Any]:
-    cmd = [
-        sys.executable,
-        "-m",
-        "khabar.cli",
-        "run",
-        str(corpus),
-        "-o",
-        str(out),
-        "--workers",
-        str(workers),
-        "--no-progress",
-    ]
+    cmd = [sys.executable, "-m", "khabar.cli", "run", str(corpus), "-o", str(out), "--workers", str(workers),
+           "--no-progress"]  # fmt: skip
     t0 = time.time()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    timeline: list[tuple[float, float, float, int, int, bool]] = []
+    timeline: list[dict[str, Any]] = []
     state = out / ".khabar"
     while proc.poll() is None:
-        main = rss_mb(proc.pid)
-        worker = max((rss_mb(c) for c in children(proc.pid)), default=0.0)
-        summaries = len(list((state / "summaries").glob("*.json"))) if (state / "summaries").is_dir() else 0
-        published = len(list(out.glob("*.parquet"))) if out.is_dir() else 0
-        timeline.append((time.time() - t0, main, worker, summaries, published, (state / "sites.json").exists()))
+        kids = children(proc.pid)
+        timeline.append({
+            "t": time.time() - t0,
+            "main": rss_mb(proc.pid),
+            "worker": max((rss_mb(c) for c in kids), default=0.0),
+            "worker_own": max((uss_mb(c) for c in kids), default=0.0),
+            "summaries": len(list((state / "summaries").glob("*.json"))) if (state / "summaries").is_dir() else 0,
+            "published": len(list(out.glob("*.parquet"))) if out.is_dir() else 0,
+            "sites": (state / "sites.json").exists(),
+        })  # fmt: skip
         time.sleep(0.2)
     stats = json.loads((out / "_stats.json").read_text())
-    return {"seconds": time.time() - t0, "main": max(s[1] for s in timeline), "worker": max(s[2] for s in timeline),
-            "rows": stats["rows_out"], "duplicates": stats["duplicates"].get("duplicates", 0),
-            "phases": phase_peaks(timeline)}  # fmt: skip
+    peaks = {k: max(s[k] for s in timeline) for k in MEASURES}
+    return {"seconds": time.time() - t0, **peaks, "rows": stats["rows_out"],
+            "duplicates": stats["duplicates"].get("duplicates", 0), "phases": phase_peaks(timeline)}  # fmt: skip
 
 
 def main() -> None:
@@ -164,14 +174,17 @@ def main() -> None:
             rows.append((n, size, got))
             print(f"{n:,} records ({size:.2f} GB): {got['seconds']:.0f} s, peak RSS main {got['main']:.0f} MB, "
                   f"worker {got['worker']:.0f} MB; {got['rows']:,} rows, {got['duplicates']:,} near-duplicates", flush=True)  # fmt: skip
-            for phase, (m, w) in got["phases"].items():
-                print(f"  {phase}: main {m:.0f} MB, worker {w:.0f} MB", flush=True)
+            print(f"  a worker's own (private) memory at most {got['worker_own']:.0f} MB", flush=True)
+            for phase, p in got["phases"].items():
+                print(f"  {phase}: main {p['main']:.0f} MB, worker {p['worker']:.0f} MB (own {p['worker_own']:.0f} MB)",
+                      flush=True)  # fmt: skip
             corpus.unlink()
             shutil.rmtree(Path(tmp) / f"out-{n}")
     if len(rows) >= 2:
         (n0, _, g0), (n1, _, g1) = rows[0], rows[-1]
         print(
-            f"\n{n1 // n0}x the records: worker peak x{g1['worker'] / g0['worker']:.2f}, main x{g1['main'] / g0['main']:.2f}"
+            f"\n{n1 // n0}x the records: worker peak x{g1['worker'] / g0['worker']:.2f} (own memory "
+            f"x{g1['worker_own'] / g0['worker_own']:.2f}), main x{g1['main'] / g0['main']:.2f}"
         )
 
 

@@ -19,7 +19,7 @@ import pytest
 import khabar
 from khabar.batch.rows import COLUMNS
 from khabar.batch.writers import read_rows
-from tests.conftest import SHARED, need
+from tests.conftest import NEWS_HTML, SHARED, need
 
 NEWS = SHARED / "corpus" / "ar-news-html"
 FINEWEB = SHARED / "corpus" / "ar-fineweb2" / "docs.jsonl"
@@ -323,3 +323,27 @@ def test_records_without_a_site_are_not_parsed_by_the_first_pass(tmp_path: Path)
     pages.write_text("".join(json.dumps({"id": r["id"], "html": r["html"]}) + "\n" for r in rows if r.get("html")))
     stats = khabar.run([str(pages)], tmp_path / "out", workers=1, dedup=False, enrich=False, progress=False)
     assert stats.site_learning["records_read"] == 0 and stats.rows_out == stats.records_in > 20
+
+
+def test_workers_replaced_every_few_tasks_give_the_same_rows(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The pool is drained and forked anew every TASKS_PER_WORKER tasks a worker (so a long
+    run's workers keep a small corpus's memory); with a new generation every task, the rows
+    are the ones one generation gives."""
+    import pyarrow.parquet as pq
+
+    import khabar.batch.executor as executor
+
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for p in sorted(need(NEWS_HTML).glob("*.html"))[:12]:
+        (pages / p.name).write_bytes(p.read_bytes())
+
+    def rows(out: Path) -> list[tuple[str, str, bool]]:
+        table = pq.read_table(sorted(out.glob("*.parquet")))
+        return sorted(zip(table.column("id").to_pylist(), table.column("text").to_pylist(),
+                          table.column("is_duplicate").to_pylist()))  # fmt: skip
+
+    khabar.run([str(pages)], tmp_path / "one", workers=2, shard_size=2, progress=False)
+    monkeypatch.setattr(executor, "TASKS_PER_WORKER", 1)
+    khabar.run([str(pages)], tmp_path / "many", workers=2, shard_size=2, progress=False)
+    assert rows(tmp_path / "one") == rows(tmp_path / "many")

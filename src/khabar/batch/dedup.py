@@ -15,6 +15,7 @@ pairs, 64×2 98% but with more false merges, 42×3 94% at 95% precision.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
@@ -125,13 +126,16 @@ def cluster(signatures: np.ndarray, weights: np.ndarray | None = None, threshold
 # hundred million). So, as datatrove's multi-stage MinHash does: each shard's worker writes
 # its signatures and their band keys beside the shard; bucket tasks each take one group of
 # bands and one slice of the key space (key % parts), read only those keys from every
-# shard, sort them and return the candidate pairs (neighbours with equal keys); the pairs
-# are verified on the signatures of the articles in them only, and joined into clusters.
-# Memory per task is its slice of keys; in the engine, the duplicates and their pairs.
+# shard, sort them, take the candidate pairs (neighbours with equal keys) and verify them
+# there, shard pair by shard pair (a shard holds at most 100 articles, a few of its
+# signatures files are held at a time); only verified pairs come back, and the run joins
+# them into clusters (a few integers per duplicate, as datatrove's last stage holds).
+# Memory per task is its slice of keys and its pairs; in the run, the duplicates.
 # The result equals `cluster` on all signatures at once (a test checks it).
 
 BAND_GROUP = 7  # bands per bucket task
 BUCKET_KEYS = 4_000_000  # keys a bucket task may hold (16 bytes each): sets the number of slices
+SHARDS_HELD = 64  # signature files a bucket task keeps loaded while it verifies its pairs
 _MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9], dtype=np.uint64)
 
 
@@ -150,10 +154,12 @@ def slices_for(total: int) -> int:
     return max(1, -(-total * BAND_GROUP // BUCKET_KEYS))
 
 
-def bucket_pairs(paths: list[str], first: list[int], bands: tuple[int, int], part: int, parts: int) -> np.ndarray:
-    """Candidate pairs (int64[m, 2] of global article numbers, smaller first) from bands
-    [bands[0], bands[1]) and keys ≡ part (mod parts), over the shards' signature files
-    (`first[k]`: the global number of file k's first article)."""
+def bucket_pairs(
+    paths: list[str], first: list[int], bands: tuple[int, int], part: int, parts: int, threshold: float = THRESHOLD
+) -> np.ndarray:
+    """Verified near-duplicate pairs (int64[m, 2] of global article numbers, smaller first)
+    among the candidates of bands [bands[0], bands[1]) and keys ≡ part (mod parts), over
+    the shards' signature files (`first[k]`: the global number of file k's first article)."""
     out: list[np.ndarray] = []
     for b in range(*bands):
         keys: list[np.ndarray] = []
@@ -172,12 +178,39 @@ def bucket_pairs(paths: list[str], first: list[int], bands: tuple[int, int], par
         same = np.nonzero(key[1:] == key[:-1])[0]
         if len(same):
             out.append(np.stack([doc[same], doc[same + 1]], axis=1))
-    return np.unique(np.concatenate(out), axis=0) if out else np.zeros((0, 2), dtype=np.int64)
+    if not out:
+        return np.zeros((0, 2), dtype=np.int64)
+    return verify(np.unique(np.concatenate(out), axis=0), paths, first, threshold)
 
 
-def clusters_from_pairs(
-    pairs: np.ndarray, signature_of: dict[int, np.ndarray], threshold: float = THRESHOLD
-) -> dict[int, int]:
+def verify(pairs: np.ndarray, paths: list[str], first: list[int], threshold: float = THRESHOLD) -> np.ndarray:
+    """The pairs whose estimated containment reaches `threshold`, read shard pair by shard
+    pair from the signature files (SHARDS_HELD of them held at a time)."""
+    starts = np.asarray(first, dtype=np.int64)
+    shard = np.searchsorted(starts, pairs, side="right") - 1
+    order = np.lexsort((shard[:, 1], shard[:, 0]))
+    held: OrderedDict[int, np.ndarray] = OrderedDict()
+
+    def sigs(k: int) -> np.ndarray:
+        if k in held:
+            held.move_to_end(k)
+        else:
+            with np.load(paths[k]) as data:
+                held[k] = data["sigs"]
+            if len(held) > SHARDS_HELD:
+                held.popitem(last=False)
+        return held[k]
+
+    keep = np.zeros(len(pairs), dtype=bool)
+    for n in order.tolist():
+        (i, j), (si, sj) = pairs[n].tolist(), shard[n].tolist()
+        a = sigs(si)[i - first[si]]
+        keep[n] = containment(a, sigs(sj)[j - first[sj]]) >= threshold
+    kept: np.ndarray = pairs[keep]
+    return kept
+
+
+def clusters_from_pairs(pairs: np.ndarray) -> dict[int, int]:
     """Verified pairs joined: article number -> its cluster's representative (the earliest
     member in reading order), for the articles in a cluster."""
     parent: dict[int, int] = {}
@@ -191,10 +224,6 @@ def clusters_from_pairs(
 
     for i, j in pairs.tolist():
         ri, rj = find(i), find(j)
-        if ri != rj and containment(signature_of[i], signature_of[j]) >= threshold:
+        if ri != rj:
             parent[max(ri, rj)] = min(ri, rj)
-    roots = {i: find(i) for i in parent}
-    sizes: dict[int, int] = {}
-    for r in roots.values():
-        sizes[r] = sizes.get(r, 0) + 1
-    return {i: r for i, r in roots.items() if sizes[r] > 1}
+    return {i: find(i) for i in parent}

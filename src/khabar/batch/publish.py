@@ -35,20 +35,18 @@ def publish(state: RunState, names: list[str], fmt: str, dedup: bool, runner: Ex
             bucket_pairs, ((paths, first, g, part, parts) for g in groups for part in range(parts)), found_pairs.append
         )
         pairs = np.unique(np.concatenate(found_pairs), axis=0) if found_pairs else np.zeros((0, 2), dtype=np.int64)
-        # the signatures and ids of the articles in candidate pairs only, shard by shard
-        wanted = np.unique(pairs)
+        rep = clusters_from_pairs(pairs)
+        # the rows and ids of the articles in clusters only, shard by shard
+        wanted = np.asarray(sorted(rep), dtype=np.int64)
         shard_of = np.searchsorted(first, wanted, side="right") - 1
-        sig_of: dict[int, np.ndarray] = {}
         where: dict[int, tuple[str, int, str]] = {}  # article -> (shard, row, id)
         for k in np.unique(shard_of).tolist():
             name, path = files[k]
             local = wanted[shard_of == k] - first[k]
             with np.load(path) as data:
-                rows, ids, sigs = data["rows"], data["ids"], data["sigs"]
+                rows, ids = data["rows"], data["ids"]
                 for g, i in zip((local + first[k]).tolist(), local.tolist()):
-                    sig_of[g] = sigs[i]
                     where[g] = (name, int(rows[i]), str(ids[i]))
-        rep = clusters_from_pairs(pairs, sig_of)
         for g, r in rep.items():
             name, row, _ = where[g]
             marks[name][row] = (where[r][2], g != r)
