@@ -44,9 +44,7 @@ def main() -> None:
         if not lines:
             continue
         with_line += 1
-        found = [
-            d["value"] for d in find_dates(lines[-1].text) if isinstance(d["value"], str) and len(d["value"]) == 10
-        ]
+        found = [d.value for d in find_dates(lines[-1].text) if isinstance(d.value, str) and len(d.value) == 10]
         if found:
             read += 1
         if found and meta_day:

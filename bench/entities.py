@@ -68,7 +68,7 @@ def score(name: str, gold: list[dict], texts: dict[str, list[str]], show: bool) 
     for g in gold:
         found = entities("\n".join(texts[g["id"]]))
         for t in TYPES:
-            mine = {e["text"] for e in found if e["type"] == t}
+            mine = {e.text for e in found if e.type == t}
             want = g["entities"][t]
             n_found[t] += len(mine)
             n_gold[t] += len(want)

@@ -106,19 +106,17 @@ def score(name: str, gold: list[dict], texts: dict[str, list[str]], show: bool) 
         n_gold += len(g["quotes"])
         n_pred += len(predicted)
         for q in g["quotes"]:
-            hit = next(
-                (i for i, p in enumerate(predicted) if i not in used and covered(q["text"], str(p["text"]))), None
-            )
+            hit = next((i for i, p in enumerate(predicted) if i not in used and covered(q["text"], p.text)), None)
             if hit is None:
                 if show:
                     print(f"miss   {g['id']}: {q['speaker'][0]} — {q['text']}")
                 continue
             used.add(hit)
             matched += 1
-            ok = speaker_ok(q["speaker"], predicted[hit]["speaker"])  # type: ignore[arg-type]
+            ok = speaker_ok(q["speaker"], predicted[hit].speaker)
             right_speaker += ok
             if show and not ok:
-                print(f"speaker {g['id']}: {predicted[hit]['speaker']!r}, not {q['speaker']} — {q['text']}")
+                print(f"speaker {g['id']}: {predicted[hit].speaker!r}, not {q['speaker']} — {q['text']}")
         if show:
             for i, p in enumerate(predicted):
                 if i not in used:

@@ -14,22 +14,22 @@ from khabar.lang.normalize import normalize
 
 def test_diacritics_and_tatweel_do_not_hide_a_date() -> None:
     found = find_dates("وصل في 15 يَنايِر 2020 إلى المدينة")
-    assert [(d["text"], d["value"]) for d in found] == [("15 يَنايِر 2020", "2020-01-15")]
+    assert [(d.text, d.value) for d in found] == [("15 يَنايِر 2020", "2020-01-15")]
     assert date_in_text("الأحد 1 مـــارس 2020") == "2020-03-01"
     shadda = find_dates("في كانون الأوّل/ديسمبر الماضي")
-    assert [(d["text"], d["value"]) for d in shadda] == [("كانون الأوّل/ديسمبر", "--12")]
+    assert [(d.text, d.value) for d in shadda] == [("كانون الأوّل/ديسمبر", "--12")]
 
 
 def test_spans_are_spans_of_the_original_text() -> None:
     text = "نُشِر يوم الخميس، ٣ مـارس ٢٠٢١ منذ 20 عامًا"
     for d in find_dates(text, ref=date(2021, 3, 4)):
-        assert text[int(d["start"]) : int(d["end"])].strip() == d["text"]  # type: ignore[call-overload]
-    values = [d["value"] for d in find_dates(text, ref=date(2021, 3, 4))]
+        assert text[d.start : d.end].strip() == d.text  # type: ignore[call-overload]
+    values = [d.value for d in find_dates(text, ref=date(2021, 3, 4))]
     assert values == ["2021-03-04", "2021-03-03", "2001"]
 
 
 def test_persian_letter_shapes_read_as_arabic() -> None:
-    assert [d["value"] for d in find_dates("3 یولیو / تموز 2013")] == ["2013-07-03"]
+    assert [d.value for d in find_dates("3 یولیو / تموز 2013")] == ["2013-07-03"]
 
 
 def test_a_tatweel_dateline_gives_the_article_its_date() -> None:

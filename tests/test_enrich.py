@@ -39,27 +39,27 @@ def article(example_text: str) -> khabar.Article:
 
 
 def test_example_quote_and_speaker(article: khabar.Article) -> None:
-    direct = [q for q in article.quotes if q["direct"]]
-    first = next(q for q in direct if q["text"] == "لم توافق إدارة بايدن على هذه المباحثات")
-    assert first["speaker"] == "المتحدث باسم وزارة الخارجية الأمريكية" and first["verb"] == "قال"
+    direct = [q for q in article.quotes if q.direct]
+    first = next(q for q in direct if q.text == "لم توافق إدارة بايدن على هذه المباحثات")
+    assert first.speaker == "المتحدث باسم وزارة الخارجية الأمريكية" and first.verb == "قال"
     # "وأضاف «...»" keeps the speaker
-    assert any(q["text"].startswith("مثلما قلنا مراراً") and q["speaker"] == first["speaker"] for q in direct)
+    assert any(q.text.startswith("مثلما قلنا مراراً") and q.speaker == first.speaker for q in direct)
     # reported speech, and "الشبكة" resolved to the network named before
-    reported = {q["verb"]: q["speaker"] for q in article.quotes if not q["direct"]}
+    reported = {q.verb: q.speaker for q in article.quotes if not q.direct}
     assert reported["أفادت"] == "شبكة «إن.بي.سي نيوز»"
     assert reported["أضافت"] == "شبكة «إن.بي.سي نيوز»"
 
 
 def test_example_sources_dates_entities_topic(article: khabar.Article) -> None:
-    assert [(s["name"], s["text"]) for s in article.sources] == [("NBC News", "إن.بي.سي نيوز"), ("Reuters", "رويترز")]
-    values = {d["text"]: d["value"] for d in article.dates}
+    assert [(s.name, s.text) for s in article.sources] == [("NBC News", "إن.بي.سي نيوز"), ("Reuters", "رويترز")]
+    values = {d.text: d.value for d in article.dates}
     assert values["إبريل/ نيسان"] == "--04"
     assert values["فبراير/ شباط 2022"] == "2022-02"
-    people = {e["text"] for e in article.entities if e["type"] == "person"}
-    places = {e["text"] for e in article.entities if e["type"] == "place"}
+    people = {e.text for e in article.entities if e.type == "person"}
+    places = {e.text for e in article.entities if e.type == "place"}
     assert {"جو بايدن", "سيرغي لافروف", "ريتشارد هاس"} <= people
     assert {"أوكرانيا", "روسيا", "نيويورك", "كييف"} <= places
-    assert article.topic and article.topic["label"] in ("internationalNews", "middleEast")
+    assert article.topic and article.topic.label in ("internationalNews", "middleEast")
 
 
 def test_enrichment_can_be_turned_off(example_text: str) -> None:
@@ -69,7 +69,7 @@ def test_enrichment_can_be_turned_off(example_text: str) -> None:
 
 def test_dates_in_every_month_system_and_hijri() -> None:
     ref = date(2024, 3, 28)  # a Thursday
-    found = {d["text"]: d["value"] for d in find_dates(
+    found = {d.text: d.value for d in find_dates(
         "في 15 رمضان 1445 هـ، وأمس، ومنذ 3 أيام، و24 شباط/فبراير 2022، و١٠ جانفي 2020، و3 كانون الثاني 2021، "
         "ويوليوز 2019، و٢٠٢٢/٠٢/٢٤، والسبت", ref)}  # fmt: skip
     assert found["15 رمضان 1445 هـ"] == "2024-03-25"
@@ -85,7 +85,7 @@ def test_dates_in_every_month_system_and_hijri() -> None:
 
 def test_bad_input_gives_empty_or_partial() -> None:
     assert find_dates("") == [] and quotes([]) == [] and sources("") == [] and entities("") == []
-    assert [d["value"] for d in find_dates("31 شباط 2022")] == ["2022-02"]  # no 31 February: month only
+    assert [d.value for d in find_dates("31 شباط 2022")] == ["2022-02"]  # no 31 February: month only
     assert find_dates("قال الأب إنه مارس الرياضة") == []  # "أب" and "مارس" as words, not months
     assert entities("Lorem ipsum dolor sit amet") == []
     assert khabar.extract("Lorem ipsum " * 100, kind="text").topic is None
@@ -121,9 +121,9 @@ def test_topic_model_ships_and_tokens_are_stable() -> None:
 def test_attribution_forms(paragraphs: list[str], speaker: str, start: str, direct: bool) -> None:
     from khabar.enrich.quotes import quotes
 
-    found = [q for q in quotes(paragraphs) if str(q["text"]).startswith(start)]
+    found = [q for q in quotes(paragraphs) if q.text.startswith(start)]
     assert found, quotes(paragraphs)
-    assert found[-1]["speaker"] == speaker and found[-1]["direct"] is direct
+    assert found[-1].speaker == speaker and found[-1].direct is direct
 
 
 def test_participle_keeps_the_speaker() -> None:
@@ -131,8 +131,8 @@ def test_participle_keeps_the_speaker() -> None:
 
     got = quotes(["وقال الناطق الرسمي باسم وزارة الداخلية خليفة الشيباني إن قوات الأمن طاردت مشتبهين إثنين، "
                   'مضيفا "وصلتنا معلومات حول تحركات مشتبهين إثنين في منطقة المقرون".'])  # fmt: skip
-    assert [q["verb"] for q in got] == ["قال", "مضيفا"]
-    assert got[0]["speaker"] == got[1]["speaker"] == "الناطق الرسمي باسم وزارة الداخلية خليفة الشيباني"
+    assert [q.verb for q in got] == ["قال", "مضيفا"]
+    assert got[0].speaker == got[1].speaker == "الناطق الرسمي باسم وزارة الداخلية خليفة الشيباني"
 
 
 def test_no_speech_no_quote() -> None:
@@ -167,4 +167,4 @@ def test_no_speech_no_quote() -> None:
     ],
 )  # fmt: skip
 def test_entity_patterns(text: str, expected: set[tuple[str, str]]) -> None:
-    assert {(e["text"], e["type"]) for e in entities(text)} == expected
+    assert {(e.text, e.type) for e in entities(text)} == expected

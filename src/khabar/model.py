@@ -148,15 +148,62 @@ class RemovedBlock:
     index: int = -1  # its position among the page's blocks
 
 
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date the text states: «15 رمضان 1445 هـ», «أمس», "November 9, 2020"."""
+
+    text: str  # as written
+    start: int  # offsets in the article's text
+    end: int
+    # ISO 8601 at the precision the text gives ("2024-03-25", "2022-02", "--04" for a month
+    # without a year); None for a relative one («أمس») when the article has no date
+    value: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """What someone said, and who: «قال الوزير إن ...», «"..." قال الوزير»."""
+
+    speaker: str
+    verb: str  # the verb of saying: قال، أكد، أعلن ...
+    text: str
+    direct: bool  # in quotation marks, not reported
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """An outlet or agency the article cites: «وكالة رويترز», «إن.بي.سي نيوز»."""
+
+    name: str  # its usual name ("Reuters")
+    kind: str  # "agency" or "outlet"
+    text: str  # as written
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A person, organisation or place the article names."""
+
+    text: str
+    type: str  # "person", "org" or "place"
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """The article's topic (the shipped model's label) and its probability."""
+
+    label: str
+    score: float
+
+
 @dataclass(slots=True)
 class Enrichment:
     """What khabar.enrich adds to an Arabic article."""
 
-    dates: list[dict[str, Any]] = field(default_factory=list)  # {text, start, end, value}
-    quotes: list[dict[str, Any]] = field(default_factory=list)  # {speaker, verb, text, direct}
-    sources: list[dict[str, str]] = field(default_factory=list)  # {name, kind, text}
-    entities: list[dict[str, str]] = field(default_factory=list)  # {text, type}
-    topic: dict[str, Any] | None = None  # {label, score}
+    dates: list[DateMention] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    topic: Topic | None = None
 
 
 @dataclass(slots=True)
@@ -201,23 +248,23 @@ class Article:
         return self._enrichment
 
     @property
-    def dates(self) -> list[dict[str, Any]]:
+    def dates(self) -> list[DateMention]:
         return self.enrichment.dates
 
     @property
-    def quotes(self) -> list[dict[str, Any]]:
+    def quotes(self) -> list[Quote]:
         return self.enrichment.quotes
 
     @property
-    def sources(self) -> list[dict[str, str]]:
+    def sources(self) -> list[Source]:
         return self.enrichment.sources
 
     @property
-    def entities(self) -> list[dict[str, str]]:
+    def entities(self) -> list[Entity]:
         return self.enrichment.entities
 
     @property
-    def topic(self) -> dict[str, Any] | None:
+    def topic(self) -> Topic | None:
         return self.enrichment.topic
 
     @property
@@ -247,11 +294,11 @@ class Article:
             "page_type": self.page_type,
             "structure": list(self.structure),
             "warnings": list(self.warnings),
-            "dates": list(self.dates),
-            "quotes": list(self.quotes),
-            "sources": list(self.sources),
-            "entities": list(self.entities),
-            "topic": self.topic,
+            "dates": [asdict(d) for d in self.dates],
+            "quotes": [asdict(q) for q in self.quotes],
+            "sources": [asdict(s) for s in self.sources],
+            "entities": [asdict(e) for e in self.entities],
+            "topic": asdict(self.topic) if self.topic else None,
         }
         if with_blocks:
             out["blocks"] = [

@@ -127,7 +127,7 @@ def article_row(record: Record, article: Article, kind: str) -> dict[str, Any]:
                                   "related", "removed", "is_article", "page_type", "structure", "warnings", "dates", "quotes", "sources",
                                   "entities", "title_index", "paragraph_index")})  # fmt: skip
     if article.topic:
-        row.update(topic=article.topic["label"], topic_score=article.topic["score"])
+        row.update(topic=article.topic.label, topic_score=article.topic.score)
     row.update(
         url=article.url or record.url,
         site=record.site or article.site or site_of(record.url),

@@ -9,6 +9,7 @@ import re
 from khabar.lang.calendar import RELATIVE_DAYS, WEEKDAYS
 from khabar.lang.gazetteer import GIVEN_NAMES, PEOPLE, PLACES
 from khabar.lang.normalize import fold
+from khabar.model import Entity
 
 _GIVEN = {fold(n) for n in GIVEN_NAMES}
 _PLACES = {fold(p) for p in PLACES}
@@ -288,7 +289,7 @@ def _clean_name(name: str) -> str | None:
     return " ".join(words) if len(" ".join(words)) >= 5 else None
 
 
-def entities(text: str) -> list[dict[str, str]]:
+def entities(text: str) -> list[Entity]:
     """[{text, type}] with type person, org or place, in order of first mention."""
     f = fold(text)
     found: dict[tuple[str, str], tuple[int, str]] = {}
@@ -343,7 +344,7 @@ def entities(text: str) -> list[dict[str, str]]:
     # a bare surname inside a full name already found is the same person
     people = [k[0] for k in found if k[1] == "person"]
     return [
-        {"text": surface, "type": key[1]}
+        Entity(text=surface, type=key[1])
         for key, (_, surface) in sorted(found.items(), key=lambda kv: kv[1][0])
         if not (key[1] == "person" and any(key[0] != p and key[0] in p.split() for p in people))
         and not (key in inside and key not in mentioned)

@@ -15,6 +15,7 @@ import re
 
 from khabar.lang.calendar import RELATIVE_DAYS, WEEKDAYS
 from khabar.lang.normalize import fold, sentences
+from khabar.model import Quote
 
 # past-tense speech verbs (and يقول/تقول); other present forms are too often inside a clause
 # ("على يونكر أن يوضح ...", "يذكر أن": it is worth noting that)
@@ -214,9 +215,9 @@ def _within(pos: int | None, start: int, reach: int) -> int | None:
     return pos if pos is not None and pos - start <= reach else None
 
 
-def quotes(paragraphs: list[str]) -> list[dict[str, object]]:
-    """[{speaker, verb, text, direct}] in reading order."""
-    out: list[dict[str, object]] = []
+def quotes(paragraphs: list[str]) -> list[Quote]:
+    """What was said, by whom, in reading order."""
+    out: list[Quote] = []
     mentions: list[str] = []
     last_speaker: str | None = None
     for para in paragraphs:
@@ -267,20 +268,18 @@ def quotes(paragraphs: list[str]) -> list[dict[str, object]]:
                         clause = sentence[that_m.end() :].strip(" ،,:")
                     if len(clause.split()) >= 3:
                         direct = any(that <= q.start() < stop for q in quoted)
-                        out.append({"speaker": who, "verb": verb, "text": clause, "direct": direct})
+                        out.append(Quote(speaker=who, verb=verb, text=clause, direct=direct))
                         used_quotes.update(q.start() for q in quoted if that <= q.start() < stop)
                         last_speaker = who
                     continue
                 if q is not None and q_at is not None and (colon is None or q_at <= colon + 3):
                     used_quotes.add(q.start())
-                    out.append(
-                        {"speaker": who, "verb": verb, "text": next(g for g in q.groups() if g).strip(), "direct": True}
-                    )
+                    out.append(Quote(speaker=who, verb=verb, text=next(g for g in q.groups() if g).strip(), direct=True))
                     last_speaker = who
                     continue
                 if colon is not None:
                     text = sentence[colon + 1 : stop].strip(" ،,")
                     if len(text.split()) >= 3:
-                        out.append({"speaker": who, "verb": verb, "text": text, "direct": True})
+                        out.append(Quote(speaker=who, verb=verb, text=text, direct=True))
                         last_speaker = who
     return out

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from khabar.lang.normalize import fold
+from khabar.model import Source
 
 # canonical name -> Arabic spellings (folded by `normalize` at load), kind
 _KNOWN: list[tuple[str, str, list[str]]] = [
@@ -66,7 +67,7 @@ _BARE = re.compile(rf"(?<![\w.])({_ALT})(?![\w])")
 _HEADED = re.compile(rf"(?:{_HEADS})\s+[«\"“]?\s*([^»\"”،,.:؛\n]{{2,40}}?)\s*[»\"”]")
 
 
-def sources(text: str) -> list[dict[str, str]]:
+def sources(text: str) -> list[Source]:
     """Cited outlets and agencies, in order of first mention: {name, kind, text}."""
     norm = fold(text)  # offsets in norm are offsets in text
     found: dict[str, dict[str, str]] = {}
@@ -85,7 +86,7 @@ def sources(text: str) -> list[dict[str, str]]:
         name, kind = _LOOKUP[key]
         found.setdefault(name, {"name": name, "kind": kind, "text": text[m.start(1) : m.end(1)]})
     order = {v["name"]: text.find(v["text"]) for v in found.values()}
-    return sorted(found.values(), key=lambda v: order[v["name"]])
+    return [Source(**v) for v in sorted(found.values(), key=lambda v: order[v["name"]])]
 
 
 def _kind_of_head(span: str) -> str:

@@ -16,6 +16,7 @@ from functools import lru_cache
 from importlib import resources
 
 from khabar.lang.stems import light_stems as tokens
+from khabar.model import Topic
 
 __all__ = ["TopicModel", "model", "tokens", "topic"]
 
@@ -58,7 +59,7 @@ def model() -> TopicModel:
     )
 
 
-def topic(text: str) -> dict[str, float | str] | None:
-    """{"label", "score"} for an article's text, or None when it holds no Arabic words."""
+def topic(text: str) -> Topic | None:
+    """The topic of an article's text, or None when it holds no Arabic words."""
     found = model().predict(text)
-    return {"label": found[0], "score": round(found[1], 3)} if found else None
+    return Topic(label=found[0], score=round(found[1], 3)) if found else None

@@ -11,6 +11,7 @@ import re
 from datetime import date, timedelta
 
 from khabar.lang.normalize import fold_with_offsets
+from khabar.model import DateMention
 
 MONTHS: dict[str, int] = {}
 for _num, _names in enumerate(
@@ -74,7 +75,7 @@ def date_in_text(text: str) -> str | None:
     """The first full date a dateline states (day, month, year; Gregorian in any month-name
     system, Hijri converted, or numeric), as YYYY-MM-DD."""
     for found in _scan(text, None, _FULL_DATES):
-        value = found["value"]
+        value = found.value
         if isinstance(value, str) and len(value) == 10 and value[4] == "-":
             return value
     return None
@@ -163,18 +164,18 @@ def hijri_to_gregorian(year: int, month: int, day: int) -> date | None:
     return date.fromordinal(jd - 1721425)
 
 
-def find_dates(text: str, ref: date | None = None) -> list[dict[str, object]]:
-    """Date expressions in `text`: [{text, start, end, value}], value ISO 8601 at the
+def find_dates(text: str, ref: date | None = None) -> list[DateMention]:
+    """Date expressions in `text`, each with its value in ISO 8601 at the
     precision the text gives ("2022-02", "2022-02-24", "--04" for a month without a year),
     relative ones (أمس، منذ 3 ساعات، الخميس) resolved against `ref` when it is known."""
     return _scan(text, ref, _PATTERNS)
 
 
-def _scan(text: str, ref: date | None, patterns: list[tuple[str, re.Pattern[str]]]) -> list[dict[str, object]]:
+def _scan(text: str, ref: date | None, patterns: list[tuple[str, re.Pattern[str]]]) -> list[DateMention]:
     """Matches of `patterns`, tried in order; a span taken by an earlier one is not read again."""
     folded, offsets = fold_with_offsets(text)  # English month names lower-cased too ("November 9, 2020")
     taken: list[tuple[int, int]] = []
-    out: list[dict[str, object]] = []
+    out: list[DateMention] = []
     for kind, pattern in patterns:
         for m in pattern.finditer(folded):
             if any(m.start() < e and s < m.end() for s, e in taken):
@@ -184,8 +185,8 @@ def _scan(text: str, ref: date | None, patterns: list[tuple[str, re.Pattern[str]
                 continue
             taken.append((m.start(), m.end()))
             start, end = (m.start(), m.end()) if offsets is None else (offsets[m.start()], offsets[m.end()])
-            out.append({"text": text[start:end].strip(), "start": start, "end": end, "value": value})
-    return sorted(out, key=lambda d: int(d["start"]))  # type: ignore[call-overload]
+            out.append(DateMention(text=text[start:end].strip(), start=start, end=end, value=value))  # type: ignore[arg-type]
+    return sorted(out, key=lambda d: d.start)
 
 
 _SKIP = object()
