@@ -25,6 +25,21 @@ def test_health_and_openapi(client: TestClient) -> None:
     assert {"/api/extract", "/api/search", "/api/articles/{article_id}"} <= set(spec["paths"])
 
 
+def test_the_schema_documents_every_field_of_the_answers(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    schemas = spec["components"]["schemas"]
+    article = schemas["ArticleOut"]["properties"]
+    assert {"title", "paragraphs", "removed", "blocks", "quotes", "dates", "topic", "page_type"} <= set(article)
+    assert set(schemas["Quote"]["properties"]) == {"speaker", "verb", "text", "direct"}
+    assert set(schemas["RemovedBlock"]["properties"]) == {"text", "label", "reason", "index"}
+    assert "teaser-excerpt" in schemas["Label"]["enum"]
+    ok = spec["paths"]["/api/search"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert ok["$ref"].endswith("/SearchPage")
+    assert {"also", "snippet", "story"} <= set(schemas["Hit"]["properties"])
+    stored = spec["paths"]["/api/articles/{article_id}"]["get"]["responses"]["200"]["content"]["application/json"]
+    assert stored["schema"]["$ref"].endswith("/StoredArticle")
+
+
 def test_extract(client: TestClient) -> None:
     r = client.post(
         "/api/extract?kind=text", content=need(EXAMPLE).read_bytes(), headers={"content-type": "text/plain"}

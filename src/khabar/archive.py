@@ -81,6 +81,16 @@ class Filters:
 
 
 @dataclass
+class AlsoItem:
+    """Another article of the same story."""
+
+    id: str
+    url: str | None
+    site: str | None
+    title: str | None
+
+
+@dataclass
 class Hit:
     id: str
     title: str | None
@@ -92,7 +102,7 @@ class Hit:
     snippet: str
     score: float
     story: str
-    also: list[dict[str, Any]] = field(default_factory=list)  # the same story elsewhere: id, url, site, title
+    also: list[AlsoItem] = field(default_factory=list)  # the same story elsewhere
 
 
 @dataclass
@@ -272,7 +282,7 @@ def search(
             f"FROM best JOIN articles a ON a.rowid = best.rid WHERE n = 1 ORDER BY {order} LIMIT ? OFFSET ?",
             [*args, limit, offset],
         ).fetchall()
-        also: dict[str, list[dict[str, Any]]] = {}
+        also: dict[str, list[AlsoItem]] = {}
         if rows:
             ids = [r[0] for r in rows]
             marks = ",".join("?" * len(rows))
@@ -281,7 +291,7 @@ def search(
                 "ORDER BY published",
                 [*(r[9] for r in rows), *ids],
             ):
-                also.setdefault(story, []).append({"id": aid, "url": url, "site": site, "title": title})
+                also.setdefault(story, []).append(AlsoItem(aid, url, site, title))
     finally:
         con.close()
     wanted = set(search_terms(query or ""))

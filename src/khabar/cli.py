@@ -338,7 +338,7 @@ def search_cmd(query: str, db: str, sort: str, limit: int, offset: int, fmt: str
             + f"\n  {unquote(h.url) if h.url else h.id}\n  {h.snippet}"
         )
         if h.also:
-            click.echo("  also: " + ", ".join(a["site"] or a["id"] for a in h.also))
+            click.echo("  also: " + ", ".join(a.site or a.id for a in h.also))
 
 
 @cli.command("serve")

@@ -99,4 +99,3 @@ class Executor:
     def close(self) -> None:
         if self.pool is not None:
             self.pool.shutdown()
-

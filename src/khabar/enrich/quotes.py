@@ -274,7 +274,9 @@ def quotes(paragraphs: list[str]) -> list[Quote]:
                     continue
                 if q is not None and q_at is not None and (colon is None or q_at <= colon + 3):
                     used_quotes.add(q.start())
-                    out.append(Quote(speaker=who, verb=verb, text=next(g for g in q.groups() if g).strip(), direct=True))
+                    out.append(
+                        Quote(speaker=who, verb=verb, text=next(g for g in q.groups() if g).strip(), direct=True)
+                    )
                     last_speaker = who
                     continue
                 if colon is not None:

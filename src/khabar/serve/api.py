@@ -35,6 +35,7 @@ from khabar.errors import ExtractionFailed, InputError, KhabarError
 from khabar.limits import EXTRACT_MEMORY, EXTRACT_TIMEOUT, MAX_BODY
 from khabar.model import PAGE_TYPES
 from khabar.page import KINDS
+from khabar.serve.schemas import ArticleOut, FacetCount, Health, QuotesPage, SearchPage, StoredArticle
 
 TIMEOUT = EXTRACT_TIMEOUT
 EXTRACTIONS = max(4, 4 * (os.cpu_count() or 1))  # extraction processes at once; more wait their turn
@@ -163,15 +164,15 @@ def create_app(db: str | Path | None = None, *, timeout: float = TIMEOUT) -> Fas
                                    swagger_favicon_url="/docs-assets/favicon-32x32.png")  # fmt: skip
 
     @app.get("/healthz")
-    async def healthz() -> dict[str, Any]:
-        return {"status": "ok", "version": __version__, "archive": bool(state["db"])}
+    async def healthz() -> Health:
+        return Health(status="ok", version=__version__, archive=bool(state["db"]))
 
     @app.post("/api/extract")
     async def extract_page(
         request: Request,
         url: Annotated[str | None, Query(max_length=2048)] = None,
         kind: Annotated[str, Query(pattern="^(auto|html|text)$")] = "auto",
-    ) -> dict[str, Any]:
+    ) -> ArticleOut:
         """Extract the article from the page in the request body (HTML or crawl text)."""
         ctype = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
         if ctype not in TEXT_TYPES:
@@ -190,7 +191,8 @@ def create_app(db: str | Path | None = None, *, timeout: float = TIMEOUT) -> Fas
         loop = asyncio.get_running_loop()
         try:
             async with turns:
-                return await loop.run_in_executor(waiting, extract_isolated, body, url, kind, timeout)
+                got = await loop.run_in_executor(waiting, extract_isolated, body, url, kind, timeout)
+                return ArticleOut.model_validate(got)
         except TimeoutError as e:
             raise HTTPException(504, f"extraction took longer than {timeout:g} s; the page was given up") from e
         except KhabarError as e:
@@ -216,13 +218,13 @@ def create_app(db: str | Path | None = None, *, timeout: float = TIMEOUT) -> Fas
         page_type: PageType = None, person: Text = None, org: Text = None, place: Text = None, source: Text = None,
         speaker: Text = None, date_from: From = None, date_to: To = None, sort: Sort = "relevance",
         page: Annotated[int, Query(ge=1, le=1000)] = 1, size: Annotated[int, Query(ge=1, le=100)] = 20,
-    ) -> dict[str, Any]:  # fmt: skip
+    ) -> SearchPage:  # fmt: skip
         """Full-text search, one entry per story (`also`: the same story elsewhere). Arabic
         spelling, clitics and endings do not matter. Without `q`: all articles, newest first."""
         f = _filters(site, section, topic, lang, page_type, person, org, place, source, speaker, date_from, date_to)
         res = await asyncio.to_thread(archive.search, _db(), q, f, sort=sort, limit=size, offset=(page - 1) * size)
-        return {"total": res.stories, "stories": res.stories, "articles": res.articles, "page": page, "size": size,
-                "hits": [archive.hit_dict(h) for h in res.hits]}  # fmt: skip
+        return SearchPage(total=res.stories, stories=res.stories, articles=res.articles, page=page, size=size,
+                          hits=res.hits)  # fmt: skip
 
     @app.get("/api/facets")
     async def facets(
@@ -230,21 +232,21 @@ def create_app(db: str | Path | None = None, *, timeout: float = TIMEOUT) -> Fas
         page_type: PageType = None, person: Text = None, org: Text = None, place: Text = None, source: Text = None,
         speaker: Text = None, date_from: From = None, date_to: To = None,
         limit: Annotated[int, Query(ge=1, le=200)] = 12,
-    ) -> dict[str, Any]:  # fmt: skip
+    ) -> dict[str, list[FacetCount]]:  # fmt: skip
         """What the matching articles are made of: sites, sections, topics, languages, page
         types, months, and the people, organisations, places, sources and speakers in them."""
         f = _filters(site, section, topic, lang, page_type, person, org, place, source, speaker, date_from, date_to)
         got = await asyncio.to_thread(archive.facets, _db(), q, f, limit=limit)
-        return {k: [{"value": v, "count": c} for v, c in rows] for k, rows in got.items()}
+        return {k: [FacetCount(value=str(v), count=c) for v, c in rows] for k, rows in got.items()}
 
     @app.get("/api/quotes")
     async def quotes(
         speaker: Text = None, q: Q = None,
         page: Annotated[int, Query(ge=1, le=1000)] = 1, size: Annotated[int, Query(ge=1, le=100)] = 50,
-    ) -> dict[str, Any]:  # fmt: skip
+    ) -> QuotesPage:  # fmt: skip
         """Who said what: quotes by speaker (spelling folded), in articles matching `q`."""
         total, rows = await asyncio.to_thread(archive.quotes, _db(), speaker, q, limit=size, offset=(page - 1) * size)
-        return {"total": total, "page": page, "size": size, "quotes": rows}
+        return QuotesPage.model_validate({"total": total, "page": page, "size": size, "quotes": rows})
 
     @app.get("/api/export")
     async def export(
@@ -261,11 +263,11 @@ def create_app(db: str | Path | None = None, *, timeout: float = TIMEOUT) -> Fas
         return StreamingResponse(_csv(rows) if format == "csv" else _jsonl(rows), media_type=media, headers=headers)
 
     @app.get("/api/articles/{article_id:path}")
-    async def get_article(article_id: str) -> dict[str, Any]:
+    async def get_article(article_id: str) -> StoredArticle:
         row = await asyncio.to_thread(archive.article, _db(), article_id)
         if row is None:
             raise HTTPException(404, f"no article with id {article_id!r}")
-        return row
+        return StoredArticle.model_validate(row)
 
     return app
 
