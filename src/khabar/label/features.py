@@ -23,6 +23,30 @@ PATTERN_MAX_WORDS = 14
 TEASER_MAX_WORDS = 60
 SITE_BOILERPLATE_MAX_WORDS = 30
 
+# ---- the thresholds of the quality classes and the weights (jusText's idea, khabar's
+# numbers): words are whitespace tokens, densities are shares of a block's words
+LINKS_MAX = 0.6  # link density above which a block is links, not prose
+LINKS_MAX_SHORT = ((0.4, 12), (0.3, 6))  # (density, words): shorter blocks may hold fewer links
+FILLER_MIN_WORDS = 10  # a block this long with few distinct words is filler
+FILLER_DISTINCT = 0.3  # ... fewer distinct words than this share (of at most FILLER_SPAN words)
+FILLER_SPAN = 300
+CUT_LINE_MAX_WORDS = 25  # a crawl-text line this short ending in "..." is a teaser or ticker item
+HEADLINE_MIN_WORDS = 2
+HEADLINE_MAX_WORDS = 30  # an unpunctuated line up to this long reads as a headline
+PROSE_LINE_MIN_WORDS = 12  # ... unless it is this long and this much fuller of function
+PROSE_LINE_STOP = 2.5  # words than the language's prose bar
+CUT_PARAGRAPH_MIN_WORDS = 15  # ... or a paragraph cut off: clauses, commas, function words
+CUT_PARAGRAPH_STOP = 1.5
+GOOD_MIN_WORDS = 10  # prose: this many words at the language's function-word density
+LONG_MIN_WORDS = 20  # long enough to be prose with fewer function words
+NEAR_MIN_WORDS = 5
+PROSE_LINKS_MAX = 0.45  # prose links less than this share of its words
+NEAR_WEIGHT_ENDED, NEAR_WEIGHT = 0.5, 0.2  # a near-good block weighs this share of its length
+SHORT_WEIGHT = -15.0  # a short block costs this much
+BAD_WEIGHT_MIN, BAD_WEIGHT = 40.0, 0.8  # a bad block costs this share of its length, at least the minimum
+NEGATIVE_HINT_GOOD, NEGATIVE_HINT_NEAR = 0.1, 0.5  # in a boilerplate-named element: prose keeps a tenth
+POSITIVE_HINT = 1.5  # in an article-named element
+
 
 @dataclass(slots=True)
 class Features:
@@ -178,7 +202,7 @@ def _is_dateline(norm: str) -> bool:
 
 def headline_like(block: Block, f: Features) -> bool:
     """A headline: 2-30 words, no sentence-final full stop, not a known pattern."""
-    if f.pattern is not None or f.site_boilerplate or not 2 <= f.words <= 30:
+    if f.pattern is not None or f.site_boilerplate or not HEADLINE_MIN_WORDS <= f.words <= HEADLINE_MAX_WORDS:
         return False
     text = block.text.rstrip()
     if f.ellipsis or _CREDIT_END.search(f.norm):
@@ -192,47 +216,56 @@ _CREDIT_END = re.compile(
 
 
 def quality_class(block: Block, f: Features, pack: LanguagePack) -> str:
+    """GOOD prose, NEAR-good, SHORT, or BAD (links, filler, a known pattern): jusText's
+    classes, with the language's own function-word density (`pack`) as the bar."""
     ld = block.link_density
     if f.pattern is not None or f.teaser is not None or f.site_boilerplate:
         return BAD
-    if ld > 0.6 or (ld > 0.4 and f.words < 12) or (ld > 0.3 and f.words < 6):
+    if ld > LINKS_MAX or any(ld > share and f.words < words for share, words in LINKS_MAX_SHORT):
         return BAD  # links, not prose (an encyclopedic paragraph can link half its words)
     low = pack.prose_stop_density
-    if f.words >= 10 and len(set(f.norm.split())) < 0.3 * min(f.words, 300):
+    if f.words >= FILLER_MIN_WORDS and len(set(f.norm.split())) < FILLER_DISTINCT * min(f.words, FILLER_SPAN):
         f.filler = True
         return BAD  # the same few words again and again: filler, not prose
-    if block.tag == "line" and f.ellipsis and f.words < 25:
+    if block.tag == "line" and f.ellipsis and f.words < CUT_LINE_MAX_WORDS:
         return SHORT  # a cut-off line: a ticker item or a teaser, not a paragraph's end
-    if block.tag == "line" and not f.ends_sentence and f.words < 30:
+    if block.tag == "line" and not f.ends_sentence and f.words < HEADLINE_MAX_WORDS:
         # Crawl text has no tags to tell a headline from a paragraph: an unpunctuated
         # line of a few words is a headline (of this article or, more often, of another),
         # unless it is as full of function words as running prose (headlines are terse).
-        if f.words >= 12 and low and f.stop >= 2.5 * low:
+        if f.words >= PROSE_LINE_MIN_WORDS and low and f.stop >= PROSE_LINE_STOP * low:
             return NEAR
-        if f.words >= 15 and low and f.stop >= 1.5 * low and ("،" in block.text or ", " in block.text):
+        if (
+            f.words >= CUT_PARAGRAPH_MIN_WORDS
+            and low
+            and f.stop >= CUT_PARAGRAPH_STOP * low
+            and ("،" in block.text or ", " in block.text)
+        ):
             return NEAR  # a paragraph whose end was cut off (FineWeb, WET): clauses, function words
         return SHORT
-    if f.words >= 10 and f.stop >= low and ld < 0.45:
+    if f.words >= GOOD_MIN_WORDS and f.stop >= low and ld < PROSE_LINKS_MAX:
         return GOOD
-    if f.words >= 20 and ld < 0.45:
+    if f.words >= LONG_MIN_WORDS and ld < PROSE_LINKS_MAX:
         return NEAR if f.stop < low / 2 else GOOD
-    if f.words >= 5 and (f.stop >= low or f.ends_sentence):
+    if f.words >= NEAR_MIN_WORDS and (f.stop >= low or f.ends_sentence):
         return NEAR
     return SHORT
 
 
 def block_weight(block: Block, f: Features) -> float:
+    """What a block adds to the body region it would join: its length if it is prose, a
+    fixed or proportional cost if it is not; class/id hints scale it."""
     size = len(block.text)
     if f.quality == GOOD:
         w = float(size)
     elif f.quality == NEAR:
-        w = size * (0.5 if f.ends_sentence else 0.2)
+        w = size * (NEAR_WEIGHT_ENDED if f.ends_sentence else NEAR_WEIGHT)
     elif f.quality == SHORT:
-        w = -15.0
+        w = SHORT_WEIGHT
     else:
-        w = -max(40.0, size * 0.8)
+        w = -max(BAD_WEIGHT_MIN, size * BAD_WEIGHT)
     if w > 0 and f.negative_hint:
-        w = w * 0.1 if f.quality == GOOD else -w * 0.5
+        w = w * NEGATIVE_HINT_GOOD if f.quality == GOOD else -w * NEGATIVE_HINT_NEAR
     elif w > 0 and f.positive_hint:
-        w *= 1.5
+        w *= POSITIVE_HINT
     return w
