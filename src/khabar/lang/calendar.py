@@ -148,7 +148,7 @@ _PATTERNS = [
     ("m", re.compile(rf"(?<![^\W_وبلف]){_MONTH}(?!\w)")),
     ("numeric", NUMERIC),
     ("weekday", re.compile(rf"(?<![^\W_وبلف])(?:يوم\s+)?(?P<w>{_W})(?!\w)")),
-    ("relative", re.compile(rf"(?<![^\W_وبلف])(?:(?P<word>{_R})|منذ\s+(?P<n>\d+|ساعه|يوم|اسبوع|شهر|سنه|عام)\s*(?:(?P<unit>ساعات|ساعه|ساعتين|ايام|يوم|يومين|اسابيع|اسبوع|اشهر|شهر|شهور|سنوات|سنه|عام|اعوام)ا?)?)(?!\w)")),
+    ("relative", re.compile(rf"(?<![^\W_وبلف])(?:(?P<word>{_R})|منذ\s+(?P<n>\d+|ساعتين|يومين|اسبوعين|شهرين|عامين|سنتين|ساعه|يوم|اسبوع|شهر|سنه|عام)\s*(?:(?P<unit>ساعات|ساعه|ساعتين|ايام|يوم|يومين|اسابيع|اسبوع|اشهر|شهر|شهور|سنوات|سنه|عام|اعوام)ا?)?)(?!\w)")),
 ]  # fmt: skip
 
 
@@ -190,6 +190,8 @@ def _scan(text: str, ref: date | None, patterns: list[tuple[str, re.Pattern[str]
 
 
 _SKIP = object()
+# dual forms of the units (folded): «منذ يومين» is two days ago
+_DUALS = {"ساعتين": "ساعه", "يومين": "يوم", "اسبوعين": "اسبوع", "شهرين": "شهر", "عامين": "عام", "سنتين": "سنه"}
 
 
 def _value(kind: str, m: re.Match[str], ref: date | None) -> object:
@@ -232,11 +234,11 @@ def _value(kind: str, m: re.Match[str], ref: date | None) -> object:
             return (ref + timedelta(days=shift)).isoformat()
         n = int(g["n"]) if g["n"] and g["n"].isdigit() else 1
         unit = g.get("unit") or g["n"]
+        if unit in _DUALS:  # «منذ يومين»: two days
+            n, unit = (2 if n == 1 else n), _DUALS[unit]
         if unit.startswith(("ساع",)):
             return ref.isoformat()
-        days = {"يوم": 1, "ايام": 1, "يومين": 1, "اسبوع": 7, "اسابيع": 7}.get(unit)
-        if unit == "يومين":
-            n = 2
+        days = {"يوم": 1, "ايام": 1, "اسبوع": 7, "اسابيع": 7}.get(unit)
         if days:
             return (ref - timedelta(days=n * days)).isoformat()
         if unit.startswith(("شهر", "اشهر", "شهور")):
