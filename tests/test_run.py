@@ -303,7 +303,7 @@ def test_processes_khabar_owns_write_parquet_without_importing_pandas(tmp_path: 
     `khabar run` process and its workers hide it, and must still read and write shards."""
     page = need(NEWS / "youm7.com_htmldate-1691196862.html")
     code = (
-        "import sys; from khabar.batch.chunks import hide_pandas; hide_pandas(); import khabar; "
+        "import sys; from khabar.batch.executor import hide_pandas; hide_pandas(); import khabar; "
         f"khabar.run([{str(page)!r}], {str(tmp_path / 'out')!r}, workers=2, progress=False); "
         f"from khabar.batch.writers import read_rows; from pathlib import Path; "
         f"assert [read_rows(p) for p in Path({str(tmp_path / 'out')!r}).glob('*.parquet')]; "

@@ -217,7 +217,7 @@ def run_cmd(
     from khabar.batch import Filters, run
 
     if engine == "local":
-        from khabar.batch.chunks import hide_pandas
+        from khabar.batch.executor import hide_pandas
 
         hide_pandas()
     import glob

@@ -10,8 +10,6 @@ from dataclasses import asdict, dataclass, field
 from enum import Enum
 from typing import Any
 
-from khabar.errors import ErrorKind
-
 HINT_SEP = " > "  # between the elements of a Block's hint string, outermost first
 
 
@@ -95,38 +93,6 @@ class Block:
     @property
     def link_density(self) -> float:
         return self.link_chars / len(self.text) if self.text else 0.0
-
-
-@dataclass(slots=True)
-class Record:
-    """One input record, as a reader yields it: a page to extract, or why there is none.
-
-    Every record a reader meets becomes exactly one output row, so `status` is set here
-    for records that never reach the extractor: "skipped" (a WARC request, an image) or
-    "error" (a corrupt record, a JSONL line that is not JSON).
-    """
-
-    id: str
-    source: str  # the input file (or folder) it came from
-    position: int  # its ordinal within that source, from 0
-    content: bytes | str | None = None
-    kind: str = "auto"  # html | text | auto
-    url: str | None = None
-    charset: str | None = None  # from the HTTP header, when the record had one
-    site: str | None = None  # given with the record (a JSONL or Parquet `site` field)
-    status: str = "ok"  # ok | skipped | error
-    error: str | None = None
-    error_kind: ErrorKind | None = None
-    offset: int | None = None  # where a reader can start again at this record (WARC: its byte)
-
-    @property
-    def size(self) -> int:
-        """The record's content in bytes (UTF-8 for text that came as a string)."""
-        if self.content is None:
-            return 0
-        if isinstance(self.content, bytes):
-            return len(self.content)
-        return len(self.content.encode("utf-8", "surrogatepass"))
 
 
 @dataclass(slots=True)

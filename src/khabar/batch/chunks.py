@@ -9,10 +9,7 @@ exception: an unexpected failure becomes that record's error row.
 from __future__ import annotations
 
 import contextlib
-import importlib.abc
 import json
-import os
-import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -31,10 +28,10 @@ from khabar.batch.writers import atomic_write_bytes, write_marked, write_rows
 from khabar.enrich import extract
 from khabar.errors import ErrorKind, KhabarError
 from khabar.limits import PAGE_TIMEOUT
-from khabar.model import Record
 from khabar.page import page_blocks
 from khabar.page.urls import site_of
 from khabar.readers import Slice, read_slice
+from khabar.readers.record import Record
 from khabar.sites import PagePrints, SiteCounts, page_prints
 
 
@@ -193,51 +190,6 @@ def process_shard(
 def publish_shard(state: str, out: str, name: str, fmt: str, marks: dict[int, tuple[str, bool]]) -> None:
     """Last pass: a finished shard to OUTDIR, with its rows' near-duplicate marks."""
     write_marked(RunState(Path(state)).part(name, fmt), Path(out) / f"{name}.{fmt}", fmt, marks)
-
-
-def hide_pandas() -> None:
-    """Make pandas look absent in this process. pyarrow imports pandas, when it is
-    installed, the first time it converts rows or reads a Parquet file (0.45 s and ~60 MB
-    a process), though khabar never uses it; pyarrow works without it. Only for processes
-    khabar owns: its pool workers and the `khabar run` command on the local engine."""
-    if "pandas" not in sys.modules and not any(isinstance(f, _NoPandas) for f in sys.meta_path):
-        sys.meta_path.insert(0, _NoPandas())
-
-
-class _NoPandas(importlib.abc.MetaPathFinder):
-    def find_spec(self, name: str, path: Any = None, target: Any = None) -> None:
-        if name == "pandas" or name.startswith("pandas."):
-            raise ModuleNotFoundError(f"No module named {name!r} (khabar.batch.chunks.hide_pandas)", name=name)
-
-
-def worker_init() -> None:
-    """Set up a pool worker: die with the parent (Linux: a `kill -9` of `khabar run` must not
-    leave its workers running, each holding ~120 MB), and no pandas."""
-    parent = os.getppid()
-    if sys.platform.startswith("linux"):
-        import ctypes
-        import signal
-
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    if os.getppid() != parent:  # the parent died before the line above took effect
-        os._exit(1)
-    hide_pandas()
-
-
-def warm(enrich: bool) -> None:
-    """Load what a worker's first shard would otherwise load (pyarrow's table code; the
-    topic model, 0.1 s). The engine has each new worker do it while it reads the inputs
-    itself, so no worker does it later."""
-    import pyarrow as pa
-
-    from khabar.batch.rows import SCHEMA
-
-    pa.Table.from_pylist([], schema=SCHEMA)
-    if enrich:
-        from khabar.enrich.topic import model
-
-        model()
 
 
 LEARN_PARTS = 16  # slices of the sites, each counted by a task of its own

@@ -19,9 +19,9 @@ from khabar.batch.shards import shards
 from khabar.batch.state import RunState
 from khabar.batch.writers import atomic_write_bytes
 from khabar.limits import LEARN_PAGES
-from khabar.model import Record
 from khabar.page.urls import site_of
 from khabar.readers import Slice, Source, can_slice, check_slice, read_source
+from khabar.readers.record import Record
 from khabar.sites import MIN_PAGES
 
 T = TypeVar("T")

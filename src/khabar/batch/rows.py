@@ -8,8 +8,9 @@ from typing import Any
 import pyarrow as pa
 
 from khabar.errors import ErrorKind
-from khabar.model import Article, Record
+from khabar.model import Article
 from khabar.page.urls import site_of
+from khabar.readers.record import Record
 
 RELATED = pa.struct([("title", pa.string()), ("excerpt", pa.string()), ("url", pa.string())])
 REMOVED = pa.struct([("text", pa.string()), ("label", pa.string()), ("reason", pa.string()), ("index", pa.int64())])

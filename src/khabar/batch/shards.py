@@ -9,8 +9,8 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from khabar.model import Record
 from khabar.readers import Slice, Source, read_source
+from khabar.readers.record import Record
 
 MAX_SHARD_BYTES = 16 * 1024 * 1024  # a shard also ends when its records hold this much
 

@@ -16,10 +16,10 @@ from itertools import islice
 from pathlib import Path
 
 from khabar.errors import ErrorKind
-from khabar.model import Record
 from khabar.readers.files import PAGE_SUFFIXES, read_files
 from khabar.readers.jsonl import read_jsonl
 from khabar.readers.parquet import read_parquet
+from khabar.readers.record import Record
 from khabar.readers.warc import read_warc
 
 __all__ = ["Slice", "Source", "can_slice", "check_slice", "expand", "open_source", "read_slice", "read_source"]

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from khabar.errors import ErrorKind
 from khabar.limits import MAX_FILE
-from khabar.model import Record
+from khabar.readers.record import Record
 
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".txt", ".text")
 

@@ -12,8 +12,8 @@ from typing import IO, Any
 
 from khabar.errors import ErrorKind
 from khabar.limits import MAX_LINE
-from khabar.model import Record
 from khabar.page.urls import clean_site
+from khabar.readers.record import Record
 
 CONTENT_FIELDS = (("html", "html"), ("text", "text"), ("content", "auto"), ("raw_content", "text"))
 

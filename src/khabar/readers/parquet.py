@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 from khabar.errors import ErrorKind
 from khabar.limits import MAX_CELL
-from khabar.model import Record
 from khabar.readers.jsonl import CONTENT_FIELDS, record_from_row
+from khabar.readers.record import Record
 
 BATCH = 256
 

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 from khabar.errors import ErrorKind
 from khabar.limits import MAX_RECORD
-from khabar.model import Record
+from khabar.readers.record import Record
 
 HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml", "text/xml")
 _WARC_START = (b"WARC/1.0\r\n", b"WARC/1.1\r\n", b"WARC/0.18\r\n")

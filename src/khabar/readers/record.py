@@ -1,0 +1,39 @@
+"""What a reader yields: one input record, a page or the reason there is none."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from khabar.errors import ErrorKind
+
+
+@dataclass(slots=True)
+class Record:
+    """One input record, as a reader yields it: a page to extract, or why there is none.
+
+    Every record a reader meets becomes exactly one output row, so `status` is set here
+    for records that never reach the extractor: "skipped" (a WARC request, an image) or
+    "error" (a corrupt record, a JSONL line that is not JSON).
+    """
+
+    id: str
+    source: str  # the input file (or folder) it came from
+    position: int  # its ordinal within that source, from 0
+    content: bytes | str | None = None
+    kind: str = "auto"  # html | text | auto
+    url: str | None = None
+    charset: str | None = None  # from the HTTP header, when the record had one
+    site: str | None = None  # given with the record (a JSONL or Parquet `site` field)
+    status: str = "ok"  # ok | skipped | error
+    error: str | None = None
+    error_kind: ErrorKind | None = None
+    offset: int | None = None  # where a reader can start again at this record (WARC: its byte)
+
+    @property
+    def size(self) -> int:
+        """The record's content in bytes (UTF-8 for text that came as a string)."""
+        if self.content is None:
+            return 0
+        if isinstance(self.content, bytes):
+            return len(self.content)
+        return len(self.content.encode("utf-8", "surrogatepass"))
