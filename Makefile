@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SHARED ?= ../shared
 
-.PHONY: run test test-fast install install-test lint typecheck bench train clean
+.PHONY: run test test-fast install install-test lint typecheck bench train clean mutants
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -61,3 +61,9 @@ train: $(BIN)/python
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache
+
+# Mutation testing of khabar/lang against its fast tests (minutes, not in CI): see pyproject's [tool.mutmut]
+mutants: install-test
+	$(BIN)/pip install -q "mutmut>=3.8"
+	$(BIN)/mutmut run; $(BIN)/mutmut results | sed 's/__mutmut_.*//' | sort | uniq -c | sort -rn
+
