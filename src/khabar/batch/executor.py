@@ -6,6 +6,7 @@ bounded number in flight and hands each result back in the order they finish."""
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib.abc
 import os
 import sys
@@ -93,6 +94,12 @@ class Executor:
 
     def _new_pool(self, warm_up: bool = True) -> ProcessPoolExecutor:
         self.submitted = 0
+        # The workers are forked from this process: its objects are shared with them until
+        # written. The garbage collector would write to every one (its bookkeeping) the
+        # first time it runs in a worker, copying this process's heap into each; frozen,
+        # they are left alone (gc.freeze, Python's advice for forking servers).
+        gc.collect()
+        gc.freeze()
         pool = ProcessPoolExecutor(max_workers=self.workers, initializer=worker_init)
         if warm_up:
             for _ in range(self.workers):  # the workers load their libraries while this process reads
@@ -102,6 +109,7 @@ class Executor:
     def close(self) -> None:
         if self.pool is not None:
             self.pool.shutdown()
+            gc.unfreeze()
 
 
 # ---- the processes: what each local worker does first ----------------------------------
