@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -148,3 +149,19 @@ def test_short_block_features_are_shared_across_pages_but_never_their_verdicts()
         features(Block(text=f"قسم {i}", index=i, tag="li"), ar)
         assert short_features_cached() <= SHORT_FEATURES_MAX
     assert short_features_cached() > SHORT_FEATURES_MAX // 2
+
+
+def test_every_label_is_known_everywhere_a_label_is_shown() -> None:
+    """Adding a label: the enum, its description (`khabar labels`, the API schema), its
+    colour and its Arabic name in the web page. This test names what a new label lacks."""
+    from khabar.model import LABEL_DESCRIPTIONS
+
+    page = (Path(khabar.__file__).parent / "serve" / "static" / "index.html").read_text(encoding="utf-8")
+    names = re.search(r"const LABELS = \{(.*?)\};", page, re.S)
+    assert names is not None
+    for label in Label:
+        assert LABEL_DESCRIPTIONS.get(label), f"{label.value}: no description in model.LABEL_DESCRIPTIONS"
+        assert f".l-{label.value} .lab" in page, f"{label.value}: no colour (.l-{label.value}) in index.html"
+        assert re.search(rf'(^|[\s{{,])"?{re.escape(label.value)}"?\s*:', names.group(1)), (
+            f"{label.value}: no Arabic name"
+        )
