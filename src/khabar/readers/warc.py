@@ -14,6 +14,7 @@ import os
 import re
 import zlib
 from collections.abc import Iterator
+from typing import BinaryIO
 
 from khabar.errors import ErrorKind
 from khabar.limits import MAX_RECORD
@@ -40,7 +41,7 @@ def read_warc(path: str, start: int = 0, position: int = 0) -> Iterator[Record]:
     gz = _is_gzip(path)
     size = os.path.getsize(path)
     first = position
-    with open(path, "rb") as f:
+    with open(path, "rb") as f, open(path, "rb") as probe:  # probe: where records end (plain WARC)
         at: int | None = start
         while at is not None and at < size:
             f.seek(at)
@@ -49,7 +50,7 @@ def read_warc(path: str, start: int = 0, position: int = 0) -> Iterator[Record]:
                 for rec in ArchiveIterator(f, parse_http=False, verify_digests=False):
                     if rec.stream_pos < at:  # FastWARC counts from where the file was opened
                         break
-                    record, broken = _record(path, position, rec, gz)
+                    record, broken = _record(path, position, rec, gz, probe)
                     record.offset = rec.stream_pos
                     position, got, last = position + 1, got + 1, rec.stream_pos
                     yield record
@@ -112,18 +113,18 @@ def _after_record(path: str, start: int, gz: bool) -> int | None:
     return start + end + 4 + int(length) + 4 if end >= 0 and length.isdigit() else None
 
 
-def _ends_cleanly(path: str, start: int, declared: int) -> bool:
-    """In an uncompressed WARC, whether the record at `start` with `declared` bytes of block
-    is followed by CRLF CRLF and then the next record or the end of the file. (In a gzipped
-    WARC each record is its own member, and a wrong length shows as a broken member.)"""
-    with open(path, "rb") as f:
-        f.seek(start)
-        head = f.read(64 * 1024)
-        end = head.find(b"\r\n\r\n")
-        if end < 0:
-            return False
-        f.seek(start + end + 4 + declared)
-        tail = f.read(16)
+def _ends_cleanly(f: BinaryIO, start: int, declared: int) -> bool:
+    """In an uncompressed WARC (`f`, open apart from the reader's own handle), whether the
+    record at `start` with `declared` bytes of block is followed by CRLF CRLF and then the
+    next record or the end of the file. (In a gzipped WARC each record is its own member,
+    and a wrong length shows as a broken member.)"""
+    f.seek(start)
+    head = f.read(64 * 1024)
+    end = head.find(b"\r\n\r\n")
+    if end < 0:
+        return False
+    f.seek(start + end + 4 + declared)
+    tail = f.read(16)
     return tail[:4] == b"\r\n\r\n" and (len(tail) == 4 or tail[4:9] == b"WARC/" or not tail[4:].strip())
 
 
@@ -132,7 +133,7 @@ def _is_gzip(path: str) -> bool:
         return f.read(2) == b"\x1f\x8b"
 
 
-def _record(path: str, position: int, rec: object, gz: bool) -> tuple[Record, bool]:
+def _record(path: str, position: int, rec: object, gz: bool, probe: BinaryIO) -> tuple[Record, bool]:
     """A Record for one FastWARC record, and whether the record was broken (so that the
     stream must be searched for the next one)."""
     headers = rec.headers  # type: ignore[attr-defined]
@@ -151,7 +152,7 @@ def _record(path: str, position: int, rec: object, gz: bool) -> tuple[Record, bo
     if len(block) < declared:
         return Record(id=rid, source=path, position=position, url=url, status="error",
                       error=f"{where}: cut short ({len(block)} of {declared} bytes)", error_kind=ErrorKind.TRUNCATED), True  # fmt: skip
-    if not gz and not _ends_cleanly(path, rec.stream_pos, declared):  # type: ignore[attr-defined]
+    if not gz and not _ends_cleanly(probe, rec.stream_pos, declared):  # type: ignore[attr-defined]
         return Record(id=rid, source=path, position=position, url=url, status="error",
                       error=f"{where}: its Content-Length ({declared}) does not end where a record may", error_kind=ErrorKind.CORRUPT), True  # fmt: skip
     inner = _INNER_RECORD.search(block)
