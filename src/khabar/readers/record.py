@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from khabar.errors import ErrorKind
 
@@ -28,12 +28,17 @@ class Record:
     error: str | None = None
     error_kind: ErrorKind | None = None
     offset: int | None = None  # where a reader can start again at this record (WARC: its byte)
+    _size: int | None = field(default=None, repr=False, compare=False)
 
     @property
     def size(self) -> int:
-        """The record's content in bytes (UTF-8 for text that came as a string)."""
-        if self.content is None:
-            return 0
-        if isinstance(self.content, bytes):
-            return len(self.content)
-        return len(self.content.encode("utf-8", "surrogatepass"))
+        """The record's content in bytes (UTF-8 for text that came as a string), counted once."""
+        if self._size is None:
+            content = self.content
+            if content is None:
+                self._size = 0
+            elif isinstance(content, bytes):
+                self._size = len(content)
+            else:
+                self._size = len(content.encode("utf-8", "surrogatepass"))
+        return self._size
