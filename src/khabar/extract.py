@@ -35,16 +35,8 @@ def extract_page(
     boilerplate: Mapping[str, Collection[int]] | None = None,
     site: str | None = None,
 ) -> Article:
-    """The article of one page (HTML or crawl text), not enriched: see `khabar.extract`.
-
-    `content` may be bytes (decoded with BOM, `charset`, the page's declaration or
-    detection) or str. `kind` forces the front end; "auto" sniffs it. `source` names the
-    input in error messages. `boilerplate` maps sites to fingerprints
-    (`khabar.sites.fingerprint`) of blocks known to recur across their pages, as
-    `khabar.run` learns them; the page's site is `site` when given, else from `url` or
-    its canonical link.
-    Raises InputError for input that is not a page at all.
-    """
+    """The article of one page, not enriched (this layer is below enrichment): the
+    arguments and errors are those of `khabar.extract`, which calls it."""
     site = clean_site(site)
     page = read_page(content, url=url, kind=kind, charset=charset, source=source, boilerplate=boilerplate, site=site)
     if page.found is None:
