@@ -5,51 +5,33 @@ such as «الدبلوماسي الأمريكي»; organisation heads such as و
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from khabar.lang.calendar import RELATIVE_DAYS, WEEKDAYS
-from khabar.lang.gazetteer import GIVEN_NAMES, PEOPLE, PLACES
+from khabar.lang.gazetteer import (
+    FIXED_ORGS,
+    GIVEN_NAMES,
+    ONE_WORD_TITLES,
+    ORG_HEADS,
+    PEOPLE,
+    PLACE_HEADS,
+    PLACES,
+    QUOTED_ORG_HEADS,
+    ROLES,
+    SPEECH_VERBS,
+    TITLES,
+)
 from khabar.lang.normalize import fold
 from khabar.model import Entity
 
 _GIVEN = {fold(n) for n in GIVEN_NAMES}
 _PLACES = {fold(p) for p in PLACES}
 _PEOPLE = {fold(p) for p in PEOPLE}
-TITLES = [
-    "الرئيس", "رئيس الوزراء", "رئيس الحكومة", "وزير الخارجية", "وزير الدفاع", "وزير المالية", "وزير الداخلية",
-    "وزيرة الخارجية", "وزير", "وزيرة", "الملك", "الأمير", "ولي العهد", "الشيخ", "السلطان", "المستشار", "المستشارة",
-    "الأمين العام", "السفير", "النائب", "السناتور", "الجنرال", "اللواء", "العميد", "الدكتور", "د.", "السيد", "السيدة",
-    "رئيس", "زعيم", "الزعيم", "قائد", "القائد", "المتحدث باسم", "الناطق باسم", "المتحدثة باسم", "الناطقة باسم", "مستشار", "البابا", "الملا", "الفنان", "الفنانة",
-    "اللاعب", "اللاعبة", "المدرب", "الكاتب", "الكاتبة", "الصحفي", "الصحافي", "الناشط", "الناشطة", "المخرج", "المطرب",
-    "المطربة", "الممثل", "الممثلة", "الشاعر", "المهاجم", "الحارس", "المدافع", "النجم", "الداعية", "المفتي", "الإمام",
-    "الرئيس التنفيذي", "المدير", "مدير", "نائب", "عضو", "المبعوث", "الأستاذ", "البروفيسور", "المهندس", "المحامي",
-    "القاضي", "الجنرال", "الفريق", "المشير", "العقيد", "المقدم", "الرائد", "النقيب",
-]  # fmt: skip
 # titles after which a single word is a name ("الملك سلمان", "الملا عمر")
-ONE_WORD_TITLES = ["الملك", "الأمير", "الأميرة", "الشيخ", "الشيخة", "السلطان", "البابا", "الملا", "الإمام"]
 # professions that may follow a name ("ريتشارد هاس الدبلوماسي الأمريكي"); not titles that
 # usually come before one ("... فخامة الرئيس" is not a name then a role)
-ROLES = [
-    "الدبلوماسي", "الصحفي", "الصحافي", "الكاتب", "المحلل", "الخبير", "الباحث", "المبعوث", "الناشط", "اللاعب",
-    "المدرب", "الفنان", "الفنانة", "الممثل", "الممثلة", "المطرب", "المطربة", "عمدة", "محافظ",
-]  # fmt: skip
-ORG_HEADS = [
-    "وزارة", "مجلس", "شبكة", "وكالة", "منظمة", "جامعة", "حزب", "حركة", "البنك", "بنك", "صندوق", "هيئة", "شركة",
-    "المحكمة", "محكمة", "الجيش", "جيش", "الحرس", "القوات", "قوات", "الاتحاد", "جمعية", "مؤسسة", "لجنة", "اللجنة",
-    "مركز", "نادي", "النادي", "الخطوط", "المقاومة", "جبهة", "تحالف", "ائتلاف", "مجموعة", "جماعة", "المجلس", "الهيئة",
-    "الحكومة", "البرلمان", "شرطة", "الشرطة",
-]  # fmt: skip
 # heads of a name given in quotation marks: «المدينة»، صحيفة "هربس"
-QUOTED_ORG_HEADS = ["صحيفة", "جريدة", "مجلة", "موقع", "قناة", "شبكة", "وكالة", "شركة", "نادي", "فريق", "حزب", "حركة",
-                    "منظمة", "تطبيق", "منصة", "لـ", "ل"]  # fmt: skip
 # words that say a place follows: "منطقة الباحة"، "بمدينة مأرب"
-PLACE_HEADS = ["منطقة", "مدينة", "محافظة", "ولاية", "إقليم", "بلدة", "قرية", "العاصمة", "عاصمة", "جزيرة", "شبه جزيرة"]
-FIXED_ORGS = ["البيت الأبيض", "الكرملين", "البنتاغون", "الأمم المتحدة", "الاتحاد الأوروبي", "حلف شمال الأطلسي",
-              "الناتو", "الكونغرس", "مجلس الأمن", "جامعة الدول العربية", "صندوق النقد الدولي", "البنك الدولي",
-              "منظمة الصحة العالمية", "الاتحاد الأفريقي", "مجلس التعاون الخليجي", "الفيفا", "فيفا", "اليويفا",
-              "فيسبوك", "فيس_بوك", "تويتر", "يوتيوب", "إنستغرام", "انستغرام", "غوغل", "جوجل", "أبل", "ابل", "مايكروسوفت",
-              "أمازون", "سامسونغ", "إيرباص", "ايرباص", "بوينغ", "طالبان", "الحوثيين", "الحوثيون", "داعش", "تنظيم_الدولة",
-              "حماس", "حزب_الله", "القاعدة", "التحالف", "الإخوان_المسلمين", "أرامكو", "سابك", "أوبك", "اليونسكو",
-              "اليونيسف", "الأونروا", "الصليب_الأحمر", "العفو_الدولية", "هيومن_رايتس_ووتش"]  # fmt: skip
 _STOP = {
     fold(w)
     for w in [
@@ -99,7 +81,7 @@ _STOP = {
 }
 
 
-def _title_forms(titles: list[str]) -> list[str]:
+def _title_forms(titles: Sequence[str]) -> list[str]:
     """Each title folded, also after the preposition ل ("للرئيس", "لوزير") or the
     conjunction و ("والدكتور")."""
     forms = set()
@@ -131,7 +113,7 @@ _ROLE_RE = re.compile(
 )
 
 
-def _with_clitics(words: list[str]) -> str:
+def _with_clitics(words: Sequence[str]) -> str:
     """An alternation of the words, each also after a clitic: و، ب، ل، ف ("بلجنة"), with
     the article's alef dropped after ل ("للاتحاد")."""
     forms = set()
@@ -170,9 +152,7 @@ _TIME_WORDS = {fold(w) for w in [*RELATIVE_DAYS, *WEEKDAYS, "مساء", "صبا�
 
 
 def _speech_verbs() -> frozenset[str]:
-    from khabar.enrich.quotes import VERBS
-
-    return frozenset(fold(v) for v in VERBS)
+    return frozenset(fold(v) for v in SPEECH_VERBS)
 
 
 _SPEECH = _speech_verbs()
@@ -181,7 +161,7 @@ _LONE_TITLES = {fold(t) for t in TITLES if " " not in t}
 _NOT_FAMILY = _NISBAS | _STOP | _TITLE_WORDS | _HEADS | _PLACES
 _KIND = {
     **{n: "place" for n in _PLACES},
-    **{fold(o.replace("_", " ")): "org" for o in FIXED_ORGS},
+    **{fold(o): "org" for o in FIXED_ORGS},
     **{n: "person" for n in _PEOPLE},
 }
 _WORD_AT = re.compile(r"\w+")

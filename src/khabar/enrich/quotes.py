@@ -14,73 +14,15 @@ from __future__ import annotations
 import re
 
 from khabar.lang.calendar import RELATIVE_DAYS, WEEKDAYS
+from khabar.lang.gazetteer import SPEECH_PARTICIPLES as PARTICIPLES
+from khabar.lang.gazetteer import SPEECH_VERBS as VERBS
 from khabar.lang.normalize import fold, sentences
 from khabar.model import Quote
 
-# past-tense speech verbs (and يقول/تقول); other present forms are too often inside a clause
-# ("على يونكر أن يوضح ...", "يذكر أن": it is worth noting that)
-VERBS = [
-    "قال",
-    "قالت",
-    "يقول",
-    "تقول",
-    "أضاف",
-    "أضافت",
-    "أكد",
-    "أكدت",
-    "أوضح",
-    "أوضحت",
-    "صرح",
-    "صرحت",
-    "صرّح",
-    "صرّحت",
-    "أفاد",
-    "أفادت",
-    "أشار",
-    "أشارت",
-    "ذكر",
-    "ذكرت",
-    "أعلن",
-    "أعلنت",
-    "تابع",
-    "تابعت",
-    "أردف",
-    "أردفت",
-    "نقل",
-    "نقلت",
-    "نقلا",
-    "نقلاً",
-    "اعتبر",
-    "اعتبرت",
-    "رأى",
-    "رأت",
-    "شدد",
-    "شددت",
-    "لفت",
-    "لفتت",
-    "حذر",
-    "حذرت",
-    "كشف",
-    "كشفت",
-    "نفى",
-    "نفت",
-    "أعرب",
-    "أعربت",
-    "قالا",
-    "قالوا",
-    "أكدوا",
-    "ذكروا",
-    "أضافوا",
-    "أبرز",
-    "أبرزت",
-]
-# participles that go on with the sentence's speaker ("، مضيفا أن ...", "مشيراً إلى أن ...")
-PARTICIPLES = ["مضيفا", "مضيفاً", "مضيفة", "مشيرا", "مشيراً", "مشيرة", "مؤكدا", "مؤكداً", "مؤكدة", "موضحا",
-               "موضحاً", "موضحة", "معتبرا", "معتبراً", "معتبرة", "لافتا", "لافتاً", "لافتة", "قائلا", "قائلاً",
-               "قائلة"]  # fmt: skip
+# the verbs of saying and the participles that go on with a speaker: lang/data/ar/speech_*.txt
 # verbs that report speech only when a colon follows ("وزاد: ...", "وتابع: ...")
 COLON_VERBS = ["زاد", "زادت", "كتب", "كتبت"]
-_VERB_ALT = "|".join(sorted({re.escape(fold(v)) for v in VERBS + PARTICIPLES + COLON_VERBS}, key=len, reverse=True))
+_VERB_ALT = "|".join(sorted({re.escape(fold(v)) for v in [*VERBS, *PARTICIPLES, *COLON_VERBS]}, key=len, reverse=True))
 _PARTICIPLE = frozenset(fold(v) for v in PARTICIPLES)
 _COLON_ONLY = frozenset(fold(v) for v in COLON_VERBS)
 # the verb, optionally with a conjunction (و، ف) in front

@@ -1,18 +1,39 @@
-"""Names khabar knows by heart, as data files (`lang/data/ar/*.txt`, one name a line, in
-the spelling pages use): countries, capitals and the cities and regions Arabic news
-datelines from; heads of state and others the news names daily; common given names.
-The labeller reads the places (a reporter's dateline «X - القاهرة»), enrichment all three."""
+"""Names and word lists khabar knows by heart, as data files in `lang/data/` (one entry a
+line, in the spelling pages use; `#` starts a comment): countries, capitals and the places
+Arabic news datelines from; people the news names daily; given names; titles, roles and the
+head words of organisations and places; verbs of saying; outlets and agencies with their
+spellings; section names. The labeller reads the places and section names, enrichment the
+rest. Editing a list is editing its file."""
 
 from __future__ import annotations
 
 from importlib import resources
 
 
-def _names(file: str) -> tuple[str, ...]:
-    text = (resources.files("khabar.lang") / "data" / "ar" / file).read_text(encoding="utf-8")
+def word_list(name: str, lang: str | None = "ar") -> tuple[str, ...]:
+    """The entries of `data/LANG/NAME.txt` (or `data/NAME.txt` for lang None), in order."""
+    folder = resources.files("khabar.lang") / "data"
+    text = (folder / lang / f"{name}.txt" if lang else folder / f"{name}.txt").read_text(encoding="utf-8")
     return tuple(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
-PLACES = _names("places.txt")
-PEOPLE = _names("people.txt")
-GIVEN_NAMES = _names("given_names.txt")  # a family name in ال may follow one ("عبدالله البرقان")
+def outlets() -> list[tuple[str, str, list[str]]]:
+    """(name, "agency" or "outlet", its spellings) for each outlet and agency we know."""
+    text = (resources.files("khabar.lang") / "data" / "ar" / "outlets.tsv").read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return [(name, kind, spellings.split("|")) for name, kind, spellings in rows]
+
+
+PLACES = word_list("places")
+PEOPLE = word_list("people")
+GIVEN_NAMES = word_list("given_names")  # a family name in ال may follow one ("عبدالله البرقان")
+TITLES = word_list("titles")
+ONE_WORD_TITLES = word_list("one_word_titles")
+ROLES = word_list("roles")
+ORG_HEADS = word_list("org_heads")
+QUOTED_ORG_HEADS = word_list("quoted_org_heads")
+PLACE_HEADS = word_list("place_heads")
+FIXED_ORGS = word_list("fixed_orgs")
+SPEECH_VERBS = word_list("speech_verbs")
+SPEECH_PARTICIPLES = word_list("speech_participles")
+SECTION_WORDS = word_list("section_words", lang=None)  # Arabic and English

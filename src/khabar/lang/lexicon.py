@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from khabar.lang import gazetteer
 from khabar.lang.calendar import calendar_words
 from khabar.lang.normalize import normalize
 from khabar.model import Label
@@ -111,17 +112,7 @@ ANY_PATTERN = re.compile(
 )
 
 # Section names: a short line made of these is a section label, not a headline.
-SECTION_WORDS = _fold(
-    """
-    اخبار خبر متفرقه متفرقات محليات محلي عربي عربيه دولي دوليه عالم العالم سياسه اقتصاد
-    رياضه الرياضه منوعات ثقافه فن فنون صحه الصحه علوم تكنولوجيا تقنيه حوادث مقالات مقال راي
-    الراي تقارير تحقيقات محافظات برلمان اسواق بورصه عقارات سياحه المراه اسره شباب ملاعب
-    مجتمع مصر السعوديه الخليج الامارات الاردن لبنان سوريا العراق فلسطين المغرب الجزائر تونس
-    ليبيا اليمن السودان الكويت قطر البحرين عمان اسلاميات دين ادب سينما تلفزيون مشاهير
-    news world politics business economy sport sports culture arts health science tech
-    technology opinion local international middle east life style lifestyle entertainment
-    """
-)
+SECTION_WORDS = frozenset(normalize(w) for w in gazetteer.SECTION_WORDS)
 
 # Truncation marks that end a teaser excerpt.
 ELLIPSIS = re.compile(r"(\.\.\.|…|\.\. ?\.|\[\.\.\.\]|\[…\])\s*[\"'»”)]*\s*$")
