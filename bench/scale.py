@@ -64,12 +64,12 @@ def templates(shared: Path) -> list[tuple[str, str, str]]:
     return out
 
 
-def write_corpus(shared: Path, n: int, path: Path) -> None:
+def write_corpus(shared: Path, n: int, path: Path, skip: int = 0) -> None:
     pool = [a for a in articles(shared) if len(a[1]) >= 2]
     rng = random.Random(SEED)
     pages = templates(shared)
     with path.open("w", encoding="utf-8") as f:
-        for i in range(n):
+        for i in range(skip, skip + n):
             title, paras = pool[i % len(pool)]
             if i >= len(pool):  # another round: the same articles, paragraphs in another order
                 paras = paras[:]
@@ -163,12 +163,13 @@ def main() -> None:
     ap.add_argument("--shared", type=Path, default=HERE.parent.parent / "shared")
     ap.add_argument("--sizes", default="10000,100000")
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--skip", type=int, default=0, help="start the corpus at this record (the same pages, later)")
     a = ap.parse_args()
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for n in (int(x) for x in a.sizes.split(",")):
             corpus = Path(tmp) / f"corpus-{n}.jsonl"
-            write_corpus(a.shared, n, corpus)
+            write_corpus(a.shared, n, corpus, a.skip)
             size = corpus.stat().st_size / 1e9
             got = measure(corpus, Path(tmp) / f"out-{n}", a.workers)
             rows.append((n, size, got))
