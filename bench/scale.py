@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """Memory as the corpus grows: peak RSS of `khabar run`'s main process and of each worker,
-on 10,000 and 100,000 records (the same kind of pages, ten times more of them).
+and a worker's own (private) memory, per phase, on 10,000 and 100,000 records (the same
+kind of pages, ten times more of them).
 
-    python bench/scale.py [--shared ../shared] [--sizes 10000,100000] [--workers 2]
+    python bench/scale.py [--shared ../shared] [--sizes 10000,100000] [--workers 2] [--skip N]
 
 The corpus is generated: each record is a real page of ../shared/corpus/ar-news-html (its
-head, header and footer, cut around its body) carrying the title and text of a different
-article of the ANT corpus (31.5k articles, then Jawhara FM's 10k, then SaudiNewsNet's, then
-round again with the paragraphs in another order), one JSONL line each with its own URL on
-the page's site. So pages differ in text as a crawl's do, share templates per site as a
+head, header and footer, cut around its body) carrying the title and text of an article of
+ANT (31.5k), Jawhara FM (10k) or SaudiNewsNet (62,120 with two paragraphs or more, taken at
+a fixed stride, so that any run of records mixes the three sources alike; past the pool, the
+same articles again with their paragraphs in another order), one JSONL line each with its
+own URL on the page's site. So pages differ in text as a crawl's do, share templates per site as a
 crawl's do, and hold near-duplicates where the articles do. Every process is sampled from
 /proc every 0.2 s; a flat line from the smaller to the larger corpus is what bounded
 memory looks like.
@@ -33,6 +35,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 SEED = 20261206
+STRIDE = 7919  # a prime: it does not divide the pool's size, so the stride visits every article
 
 
 def articles(shared: Path) -> Iterator[tuple[str, list[str]]]:
@@ -70,7 +73,9 @@ def write_corpus(shared: Path, n: int, path: Path, skip: int = 0) -> None:
     pages = templates(shared)
     with path.open("w", encoding="utf-8") as f:
         for i in range(skip, skip + n):
-            title, paras = pool[i % len(pool)]
+            # a stride through the pool: any run of records is a sample of all of it (ANT,
+            # Jawhara FM and SaudiNewsNet mixed), so 10,000 and 100,000 hold the same mix
+            title, paras = pool[(i * STRIDE) % len(pool)]
             if i >= len(pool):  # another round: the same articles, paragraphs in another order
                 paras = paras[:]
                 rng.shuffle(paras)
