@@ -1,6 +1,6 @@
 """The words and phrases that tell what a block is, in Arabic and English.
 
-Everything here is matched against `arabic.normalize`d text (alef forms folded, ة→ه, ى→ي,
+Everything here is matched against `normalize`d text (alef forms folded, ة→ه, ى→ي,
 no tashkeel, lower case), so each phrase is written once in that folded spelling.
 """
 
@@ -127,7 +127,6 @@ DATE_WORDS = calendar_words() | _fold(
     """
     هـ ه م ص مساء صباحا ساعه ساعات ساعتين دقيقه دقائق يوم ايام منذ قبل
     نشر في بتاريخ تاريخ اخر تحديث تم التحديث محدث محدثة النشر نشره تم
-    jan feb mar apr jun jul aug sep sept oct nov dec
     published updated posted on at am pm gmt utc ago hours minutes
     """
 )

@@ -111,13 +111,13 @@ def fold_with_offsets(text: str) -> tuple[str, list[int] | None]:
     the same offsets, the common case: nothing was removed), plus one for the end. A match
     [s, e) of the folded text is [offsets[s], offsets[e]) of the original, the marks that
     follow its last letter («هـ») included."""
-    if not TASHKEEL.search(text):
-        folded = text.translate(_FOLD_MATCH)
-        lower = folded.lower()
-        return (lower if len(lower) == len(folded) else folded), None
-    kept = [i for i, ch in enumerate(text) if not TASHKEEL.match(ch)]
-    folded = "".join(text[i] for i in kept).translate(_FOLD_MATCH)
-    kept.append(len(text))  # where a match that runs to the end ends
+    kept: list[int] | None = None
+    if TASHKEEL.search(text):
+        kept = [i for i, ch in enumerate(text) if not TASHKEEL.match(ch)]
+        end = len(text)  # where a match that runs to the end ends
+        text = "".join(text[i] for i in kept)
+        kept.append(end)
+    folded = text.translate(_FOLD_MATCH)
     lower = folded.lower()
     return (lower if len(lower) == len(folded) else folded), kept
 

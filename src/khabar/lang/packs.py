@@ -11,10 +11,11 @@ Arabic script (the page-type and block models read that). A language without a p
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 
 
+@cache
 def stopwords(lang: str) -> frozenset[str]:
     """The stop-list shipped for `lang` (empty when there is none)."""
     try:
