@@ -37,10 +37,9 @@ def test_distributed_clusters_equal_the_one_process_clusters(tmp_path: Path) -> 
         first.append(lo)
     pairs = np.unique(np.concatenate([bucket_pairs(paths, first, (g, min(BANDS, g + BAND_GROUP)), p, 3)
                                       for g in range(0, BANDS, BAND_GROUP) for p in range(3)]), axis=0)  # fmt: skip
-    rep = clusters_from_pairs(pairs)
+    members, reps = clusters_from_pairs(pairs)
     got = np.full(len(matrix), -1)
-    for i, r in rep.items():
-        got[i] = r
+    got[members] = reps
     assert got.tolist() == expected.tolist()
 
 

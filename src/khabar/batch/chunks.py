@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +24,7 @@ from khabar.batch.dedup import NUM_PERM, band_keys, signature
 from khabar.batch.filters import Filters
 from khabar.batch.rows import article_row, empty_row, error_row
 from khabar.batch.state import RunState
-from khabar.batch.writers import atomic_write_bytes, write_marked, write_rows
+from khabar.batch.writers import ShardWriter, atomic_write_bytes, write_marked
 from khabar.enrich import extract
 from khabar.errors import ErrorKind, KhabarError
 from khabar.limits import PAGE_TIMEOUT
@@ -62,6 +62,23 @@ class Summary:
     sites: Counter[str] = field(default_factory=Counter)
     articles: int = 0
     boilerplate: float = 0.0  # sum of boilerplate_ratio over ok rows
+
+    def add(self, row: dict[str, Any]) -> None:
+        """Count one row."""
+        self.records += 1
+        self.bytes += row["bytes"] or 0
+        self.status[row["status"]] += 1
+        if row["status"] == "error":
+            self.errors[row["error_kind"] or "unknown"] += 1
+        elif row["status"] == "skipped":
+            self.skipped[row["error_kind"] or "unknown"] += 1
+        else:
+            self.langs[row["lang"] or "und"] += 1
+            self.sites[row["site"] or "?"] += 1
+            self.articles += bool(row["is_article"])
+            self.boilerplate += row["boilerplate_ratio"] or 0.0
+        if row["filtered_by"]:
+            self.filtered[row["filtered_by"].split(":")[0]] += 1
 
     def to_json(self) -> dict[str, Any]:
         return {k: (dict(v) if isinstance(v, Counter) else v) for k, v in self.__dict__.items()}
@@ -142,39 +159,31 @@ def _extract_row(record: Record, boilerplate: dict[str, frozenset[int]], enrich:
 def process_shard(
     name: str, work: list[Record] | Slice, settings: Settings, boilerplate: dict[str, frozenset[int]]
 ) -> Summary:
-    """Extract a shard's records (given, or read here) and write its rows, signatures and summary."""
+    """Extract a shard's records (given, or read here) and write its rows, signatures and
+    summary. Each record is let go once extracted (a given list is emptied) and rows are
+    packed as they come, so memory holds one page at a time, not the shard's worth."""
     t0 = time.perf_counter()
-    records = read_slice(work) if isinstance(work, Slice) else work
+    records = deque(read_slice(work) if isinstance(work, Slice) else work)
+    if isinstance(work, list):
+        work.clear()
     state = RunState(Path(settings.state))
-    rows = []
+    writer = ShardWriter(state.part(name, settings.fmt), settings.fmt)
     summary = Summary(name=name)
     sig_rows: list[int] = []
     sig_ids: list[str] = []
     sigs: list[np.ndarray] = []
-    for record in records:
-        row = extract_record(record, boilerplate, settings.enrich)
+    while records:
+        row = extract_record(records.popleft(), boilerplate, settings.enrich)
         settings.filters.apply(row)
-        rows.append(row)
-        summary.records += 1
-        summary.bytes += row["bytes"] or 0
-        summary.status[row["status"]] += 1
-        if row["status"] == "error":
-            summary.errors[row["error_kind"] or "unknown"] += 1
-        elif row["status"] == "skipped":
-            summary.skipped[row["error_kind"] or "unknown"] += 1
-        else:
-            summary.langs[row["lang"] or "und"] += 1
-            summary.sites[row["site"] or "?"] += 1
-            summary.articles += bool(row["is_article"])
-            summary.boilerplate += row["boilerplate_ratio"] or 0.0
-        if row["filtered_by"]:
-            summary.filtered[row["filtered_by"].split(":")[0]] += 1
+        summary.add(row)
         if settings.dedup and row["kept"]:
             sig = signature(row["text"] or "")
             if sig is not None:
-                sig_rows.append(len(rows) - 1)
+                sig_rows.append(summary.records - 1)
                 sig_ids.append(row["id"])
                 sigs.append(sig)
+        writer.add(row)
+        del row
     summary.seconds = time.perf_counter() - t0
     if settings.dedup:
         matrix = np.stack(sigs) if sigs else np.zeros((0, NUM_PERM + 1), dtype=np.uint64)
@@ -182,8 +191,7 @@ def process_shard(
                  ids=np.asarray(sig_ids, dtype=str), sigs=matrix, bands=band_keys(matrix))  # fmt: skip
         state.signatures_tmp(name).replace(state.signatures(name))
     atomic_write_bytes(state.summary(name), json.dumps(summary.to_json()).encode())
-    # the shard file last: its presence says the shard is done
-    write_rows(rows, state.part(name, settings.fmt), settings.fmt)
+    writer.close()  # the shard file last: its presence says the shard is done
     return summary
 
 

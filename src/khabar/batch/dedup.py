@@ -210,20 +210,25 @@ def verify(pairs: np.ndarray, paths: list[str], first: list[int], threshold: flo
     return kept
 
 
-def clusters_from_pairs(pairs: np.ndarray) -> dict[int, int]:
-    """Verified pairs joined: article number -> its cluster's representative (the earliest
-    member in reading order), for the articles in a cluster."""
-    parent: dict[int, int] = {}
-
-    def find(i: int) -> int:
-        parent.setdefault(i, i)
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i, j in pairs.tolist():
-        ri, rj = find(i), find(j)
-        if ri != rj:
-            parent[max(ri, rj)] = min(ri, rj)
-    return {i: find(i) for i in parent}
+def clusters_from_pairs(pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Verified pairs joined: (members, reps), the article numbers in a cluster (sorted) and
+    each one's representative (its cluster's earliest member in reading order). Arrays, not
+    a dict: three integers a duplicate, whatever the corpus (minimum-label propagation with
+    pointer jumping: each round halves the longest chain left)."""
+    if not len(pairs):
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    members, ends = np.unique(pairs, return_inverse=True)
+    a, b = ends.reshape(-1, 2).T
+    label = np.arange(len(members))
+    while True:
+        lowest = np.minimum(label[a], label[b])
+        new = label.copy()
+        np.minimum.at(new, a, lowest)
+        np.minimum.at(new, b, lowest)
+        while not np.array_equal(new, new[new]):
+            new = new[new]
+        if np.array_equal(new, label):
+            reps: np.ndarray = members[label]
+            return members, reps
+        label = new

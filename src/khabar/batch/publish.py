@@ -16,47 +16,71 @@ from khabar.model import RunStats, RunTiming
 
 def publish(state: RunState, names: list[str], fmt: str, dedup: bool, runner: Executor) -> dict[str, int]:
     """Find near-duplicates over all shards (bucket tasks in parallel, see dedup.py), then
-    write each shard to OUTDIR with its marks (in parallel)."""
-    marks: dict[str, dict[int, tuple[str, bool]]] = {name: {} for name in names}
+    write each shard to OUTDIR with its marks (in parallel). What this process holds is a
+    few integers a duplicate and one id a cluster: each shard's marks are made as its
+    task is sent."""
     found = {"clusters": 0, "duplicates": 0, "signed": 0}
-    files = [(name, state.signatures(name)) for name in names if dedup and state.signatures(name).exists()]
+    files = {name: state.signatures(name) for name in names if dedup and state.signatures(name).exists()}
+    marks = _no_marks
     if files:
         counts = []
-        for _, path in files:
+        for path in files.values():
             with np.load(path) as data:
                 counts.append(len(data["rows"]))
-        first = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(int).tolist()
-        total = int(sum(counts))
+        first = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        total = int(first[-1])
         parts = slices_for(total)
         groups = [(lo, min(BANDS, lo + BAND_GROUP)) for lo in range(0, BANDS, BAND_GROUP)]
-        paths = [str(p) for _, p in files]
+        paths = [str(p) for p in files.values()]
         found_pairs: list[np.ndarray] = []
         runner.map(
-            bucket_pairs, ((paths, first, g, part, parts) for g in groups for part in range(parts)), found_pairs.append
+            bucket_pairs,
+            ((paths, first[:-1].tolist(), g, part, parts) for g in groups for part in range(parts)),
+            found_pairs.append,
         )
         pairs = np.unique(np.concatenate(found_pairs), axis=0) if found_pairs else np.zeros((0, 2), dtype=np.int64)
-        rep = clusters_from_pairs(pairs)
-        # the rows and ids of the articles in clusters only, shard by shard
-        wanted = np.asarray(sorted(rep), dtype=np.int64)
-        shard_of = np.searchsorted(first, wanted, side="right") - 1
-        where: dict[int, tuple[str, int, str]] = {}  # article -> (shard, row, id)
-        for k in np.unique(shard_of).tolist():
-            name, path = files[k]
-            local = wanted[shard_of == k] - first[k]
-            with np.load(path) as data:
-                rows, ids = data["rows"], data["ids"]
-                for g, i in zip((local + first[k]).tolist(), local.tolist()):
-                    where[g] = (name, int(rows[i]), str(ids[i]))
-        for g, r in rep.items():
-            name, row, _ = where[g]
-            marks[name][row] = (where[r][2], g != r)
-        found = {"clusters": len(set(rep.values())), "duplicates": sum(g != r for g, r in rep.items()), "signed": total}
-    todo = ((str(state.root), str(state.outdir), name, fmt, marks[name]) for name in names
+        del found_pairs
+        members, reps = clusters_from_pairs(pairs)
+        del pairs
+        cluster_ids = _ids_of(np.unique(reps), paths, first)
+        found = {"clusters": len(cluster_ids), "duplicates": int((members != reps).sum()), "signed": total}
+        order = {name: k for k, name in enumerate(files)}
+
+        def marks(name: str) -> dict[int, tuple[str, bool]]:
+            """One shard's rows in a cluster: row -> (the cluster's id, a duplicate?)."""
+            k = order.get(name)
+            if k is None:
+                return {}
+            lo, hi = np.searchsorted(members, first[k : k + 2])
+            if lo == hi:
+                return {}
+            with np.load(paths[k]) as data:
+                rows = data["rows"]
+            return {int(rows[m - first[k]]): (cluster_ids[r], m != r)
+                    for m, r in zip(members[lo:hi].tolist(), reps[lo:hi].tolist())}  # fmt: skip
+
+    todo = ((str(state.root), str(state.outdir), name, fmt, marks(name)) for name in names
             if not state.published(name, fmt).exists())  # fmt: skip
     runner.map(publish_shard, todo, lambda _: None)
     for name in names:  # every shard is published: the working copies can go
         state.part(name, fmt).unlink(missing_ok=True)
     return found
+
+
+def _no_marks(name: str) -> dict[int, tuple[str, bool]]:
+    return {}
+
+
+def _ids_of(articles: np.ndarray, paths: list[str], first: np.ndarray) -> dict[int, str]:
+    """The ids of these article numbers (sorted), read shard file by shard file."""
+    shard_of = np.searchsorted(first, articles, side="right") - 1
+    ids: dict[int, str] = {}
+    for k in np.unique(shard_of).tolist():
+        mine = articles[shard_of == k]
+        with np.load(paths[k]) as data:
+            found = data["ids"][mine - first[k]]
+        ids.update(zip(mine.tolist(), found.tolist()))
+    return ids
 
 
 def run_stats(state: RunState, names: list[str], processed: list[Summary], dup: dict[str, int], seconds: float,

@@ -29,23 +29,61 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def write_rows(rows: list[dict[str, Any]], path: Path, fmt: str) -> None:
-    """Write rows to `path` (Parquet with zstd, or JSON Lines) atomically."""
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    if fmt == "parquet":
+class ShardWriter:
+    """The rows of one shard, kept compact as they come and written atomically at the end.
+
+    A row as Python dicts and lists takes several times its bytes (a page's removed blocks
+    alone are hundreds of small dicts), so every ROWS_HELD rows become an Arrow record batch
+    (or encoded JSON lines): a worker's memory then follows its largest page, not its
+    largest shard. The file is the one `write_rows` gives (Parquet: one row group)."""
+
+    ROWS_HELD = 8
+
+    def __init__(self, path: Path, fmt: str) -> None:
+        self.path, self.fmt = path, fmt
+        self._rows: list[dict[str, Any]] = []
+        self._batches: list[pa.RecordBatch] = []
+        self._lines: list[bytes] = []
+
+    def add(self, row: dict[str, Any]) -> None:
+        self._rows.append(row)
+        if len(self._rows) >= self.ROWS_HELD:
+            self._pack()
+
+    def _pack(self) -> None:
+        rows, self._rows = self._rows, []
+        if not rows:
+            return
+        if self.fmt == "parquet":
+            try:
+                self._batches.append(pa.RecordBatch.from_pylist(rows, schema=SCHEMA))
+            except (UnicodeEncodeError, pa.ArrowException):  # only when needed: cleaning costs
+                self._batches.append(pa.RecordBatch.from_pylist([clean(r) for r in rows], schema=SCHEMA))
+            return
         try:
-            table = pa.Table.from_pylist(rows, schema=SCHEMA)
-        except (UnicodeEncodeError, pa.ArrowException):
-            table = pa.Table.from_pylist([clean(r) for r in rows], schema=SCHEMA)  # only when needed: it costs
-        _write_table(table, tmp)
-    else:
-        try:
-            lines = [_dumps(row) + "\n" for row in rows]
-            data = "".join(lines).encode("utf-8")
+            data = "".join(_dumps(row) + "\n" for row in rows).encode("utf-8")
         except (UnicodeEncodeError, TypeError):
             data = "".join(_dumps(clean(row)) + "\n" for row in rows).encode("utf-8")
-        atomic_write_bytes(tmp, data)
-    os.replace(tmp, path)
+        self._lines.append(data)
+
+    def close(self) -> None:
+        """Write the file (atomically: it is there whole or not at all)."""
+        self._pack()
+        tmp = self.path.with_name(f".{self.path.name}.tmp-{os.getpid()}")
+        if self.fmt == "parquet":
+            _write_table(pa.Table.from_batches(self._batches, schema=SCHEMA), tmp)
+        else:
+            atomic_write_bytes(tmp, b"".join(self._lines))
+        self._batches, self._lines = [], []
+        os.replace(tmp, self.path)
+
+
+def write_rows(rows: list[dict[str, Any]], path: Path, fmt: str) -> None:
+    """Write rows to `path` (Parquet with zstd, or JSON Lines) atomically."""
+    writer = ShardWriter(path, fmt)
+    for row in rows:
+        writer.add(row)
+    writer.close()
 
 
 def write_marked(src: Path, dst: Path, fmt: str, marks: dict[int, tuple[str, bool]]) -> None:
