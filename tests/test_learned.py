@@ -277,6 +277,36 @@ def test_hidden_menus_and_modals_are_still_dropped() -> None:
     assert not any("newsletter" in b.text for b in a.blocks)
 
 
+POLICY = "".join(
+    f"<p>{p}</p>"
+    for p in (
+        "In general, we process personal information for our legitimate purposes of running our business, "
+        "complying with the law and improving the services we offer to customers in every country.",
+        "If you have any questions about our privacy policies, please contact us by email or call our support "
+        "team, who will answer within two working days of receiving the request.",
+        "This policy applies to everyone who interacts with us as a customer who has purchased any of our "
+        "products, whether online, by telephone or in one of the stores we run.",
+        "We may collect certain information automatically through our services, including the pages you "
+        "visit, the links you follow and the device and browser you use to reach us.",
+    )
+)
+
+
+def test_dialogs_are_not_content_unless_they_hold_the_page() -> None:
+    """A policy or a newsletter prompt in a modal dialog (closed until a script opens it)
+    reads like prose; it is never the page's content. A page whose text is all in a dialog
+    (an article shown in a lightbox) keeps it."""
+    for dialog in (
+        f"<div id='modal-privacy' aria-modal='true'><h2>Privacy policy</h2>{POLICY}</div>",
+        f"<div role='dialog'><h2>Privacy policy</h2>{POLICY}</div>",
+        f"<dialog><h2>Privacy policy</h2>{POLICY}</dialog>",
+    ):
+        a = khabar.extract(_page(f"<article><p>{PROSE * 3}</p><p>{PROSE * 2}</p></article>{dialog}"), enrich=False)
+        assert "approved the new budget" in a.text and "personal information" not in a.text, dialog
+    lightbox = _page(f"<div role='dialog'><article><p>{PROSE * 3}</p><p>{PROSE * 2}</p></article></div>")
+    assert "approved the new budget" in khabar.extract(lightbox, enrich=False).text
+
+
 def test_wrong_declared_charset_with_utf8_bytes() -> None:
     html = (
         "<html><head><meta charset='iso-8859-15'><title>café</title></head><body>"
