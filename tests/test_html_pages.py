@@ -169,3 +169,19 @@ def test_skippable_widgets_and_screen_reader_labels_stay_out() -> None:
     assert len(a.paragraphs) >= 30
     widget = [r for r in a.removed if r.reason == "inside a widget the page lets readers skip"]
     assert {r.text for r in widget} >= {"قصص مقترحة نهاية", "يستحق الانتباه نهاية", "تخطى قصص مقترحة وواصل القراءة"}
+
+
+def test_a_start_tag_past_the_limit_is_cut_wherever_it_lies() -> None:
+    """A start tag longer than MAX_TAG_CHARS keeps only its name, wherever it starts (the
+    check looks only around stretches without ">"); one a little shorter is left alone."""
+    from khabar.limits import MAX_TAG_CHARS
+    from khabar.page.html import limit_depth
+
+    for before in (0, 1, MAX_TAG_CHARS // 2 - 3, MAX_TAG_CHARS // 2, MAX_TAG_CHARS + 7, 3 * MAX_TAG_CHARS):
+        lead = "<p>x</p>" * (before // 8)
+        for size, cut in ((MAX_TAG_CHARS - 2, False), (MAX_TAG_CHARS + 100, True), (3 * MAX_TAG_CHARS, True)):
+            tag = "<div data-x='" + "a" * (size - 14) + "'>"
+            html = f"{lead}{tag}text</div>"
+            assert (limit_depth(html) != html) is cut, (before, size)
+            if cut:
+                assert limit_depth(html) == f"{lead}<div>text</div>"
