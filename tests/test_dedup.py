@@ -61,3 +61,32 @@ def test_a_bucket_task_holds_few_signature_files_at_once(tmp_path: Path, monkeyp
     wide = bucket_pairs(paths, first, (0, BANDS), 0, 1)
     monkeypatch.setattr(dedup, "SHARDS_HELD", 2)
     assert len(wide) > 0 and bucket_pairs(paths, first, (0, BANDS), 0, 1).tolist() == wide.tolist()
+
+
+def test_clusters_from_pairs_is_union_find_with_the_earliest_as_representative() -> None:
+    """The array version against a plain union-find, on random graphs and on a long chain
+    whose earliest member is at its far end (the worst case for label propagation)."""
+
+    def reference(pairs: np.ndarray) -> dict[int, int]:
+        parent: dict[int, int] = {}
+
+        def find(i: int) -> int:
+            parent.setdefault(i, i)
+            while parent[i] != i:
+                i = parent[i]
+            return i
+
+        for i, j in pairs.tolist():
+            ri, rj = find(i), find(j)
+            parent[max(ri, rj)] = min(ri, rj)
+        return {i: find(i) for i in parent}
+
+    rng = np.random.default_rng(7)
+    chain = np.arange(5000)[::-1]
+    graphs = [np.stack([chain[1:], chain[:-1]], axis=1)]
+    graphs += [np.sort(rng.integers(0, n, (n // 2, 2)), axis=1) for n in (10, 100, 3000)]
+    for pairs in graphs:
+        pairs = pairs[pairs[:, 0] != pairs[:, 1]]
+        members, reps = clusters_from_pairs(pairs)
+        assert dict(zip(members.tolist(), reps.tolist())) == reference(pairs)
+    assert all(len(a) == 0 for a in clusters_from_pairs(np.zeros((0, 2), dtype=np.int64)))
