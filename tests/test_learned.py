@@ -292,7 +292,7 @@ POLICY = "".join(
 )
 
 
-def test_dialogs_are_not_content_unless_they_hold_the_page() -> None:
+def test_dialogs_and_tooltips_are_not_content_unless_they_hold_the_page() -> None:
     """A policy or a newsletter prompt in a modal dialog (closed until a script opens it)
     reads like prose; it is never the page's content. A page whose text is all in a dialog
     (an article shown in a lightbox) keeps it."""
@@ -300,6 +300,7 @@ def test_dialogs_are_not_content_unless_they_hold_the_page() -> None:
         f"<div id='modal-privacy' aria-modal='true'><h2>Privacy policy</h2>{POLICY}</div>",
         f"<div role='dialog'><h2>Privacy policy</h2>{POLICY}</div>",
         f"<dialog><h2>Privacy policy</h2>{POLICY}</dialog>",
+        f"<div role='tooltip'>{POLICY}</div>",
     ):
         a = khabar.extract(_page(f"<article><p>{PROSE * 3}</p><p>{PROSE * 2}</p></article>{dialog}"), enrich=False)
         assert "approved the new budget" in a.text and "personal information" not in a.text, dialog
