@@ -308,6 +308,20 @@ def test_dialogs_and_tooltips_are_not_content_unless_they_hold_the_page() -> Non
     assert "approved the new budget" in khabar.extract(lightbox, enrich=False).text
 
 
+def test_a_class_that_styles_captions_does_not_make_the_body_a_caption() -> None:
+    """Tailwind's arbitrary variants name descendants in a class ("[&_figcaption]:mt-xs"
+    styles the body's captions): the body is not a caption; a real <figcaption> still is."""
+    body = "[&_p]:text-black60 [&_figure]:my-md [&_figcaption]:mt-xxs lg:[&>*]:col-start-3"
+    html = _page(
+        f"<h1>The council's budget</h1><div class='{body}'><p>{PROSE * 3}</p><p>{PROSE * 2}</p>"
+        "<figure><img src='a.jpg'><figcaption>Parents in the hall on Tuesday evening</figcaption></figure></div>"
+    )
+    a = khabar.extract(html, enrich=False)
+    assert "approved the new budget" in a.text
+    assert "Parents in the hall" not in a.text
+    assert any(b.label is Label.CAPTION and "Parents" in b.text for b in a.blocks)
+
+
 def test_wrong_declared_charset_with_utf8_bytes() -> None:
     html = (
         "<html><head><meta charset='iso-8859-15'><title>café</title></head><body>"
