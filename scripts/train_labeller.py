@@ -196,17 +196,18 @@ def train_pages(pages: list[dict], rounds: int = PAGE_ROUNDS):  # -> lightgbm.Bo
     return lgb.train(PAGE_PARAMS, lgb.Dataset(x, y, weight=w, feature_name=list(PAGE_NAMES)), rounds)
 
 
-def folds_by_site(pages: list[dict], folds: int = 5) -> dict[str, int]:
+def folds_by_site(pages: list[dict], folds: int = 5, seed: int = SEED) -> dict[str, int]:
+    """Each site (or domain) to a fold; `seed` picks which sites share a fold."""
     groups = sorted({p["group"] for p in pages})
-    order = np.random.default_rng(SEED).permutation(len(groups))
+    order = np.random.default_rng(seed).permutation(len(groups))
     return {groups[k]: n % folds for n, k in enumerate(order)}
 
 
-def out_of_fold(pages: list[dict], folds: int = 5) -> None:
+def out_of_fold(pages: list[dict], folds: int = 5, seed: int = SEED) -> None:
     """Each page's first-stage block scores (p["oof"]) and page-type probabilities
     (p["oof_types"], and p["oof_types_no_url"] without its address) from models trained on
     the other sites' folds."""
-    fold_of = folds_by_site(pages, folds)
+    fold_of = folds_by_site(pages, folds, seed)
     for k in range(folds):
         booster = train_blocks([p for p in pages if fold_of[p["group"]] != k])
         for p in pages:
@@ -243,38 +244,51 @@ def page_type(probs: np.ndarray) -> str:
     return decide(dict(zip(PAGE_TYPES, map(float, probs))))
 
 
-def cross_validate(pages: list[dict], folds: int = 5) -> None:
-    """Word F1 of the held-out main content (as shipped, the scorer without rules, the rules alone) and
-    page-type accuracy, per set, front end and page type; the folds are out_of_fold's."""
+Figures = dict[str, tuple[int, tuple[float, ...]]]  # row -> (pages, values)
+
+
+def cross_validate(pages: list[dict]) -> Figures:
+    """Word F1 of the held-out main content (as shipped, the scorer without rules, the rules
+    alone) and page-type accuracy, per set, front end and page type, from the out-of-fold
+    scores out_of_fold left on the pages."""
     from khabar.label.assemble import CONTENT, select
 
-    fold_of = folds_by_site(pages, folds)
     scores: dict[tuple[str, str], list[tuple[float, ...]]] = defaultdict(list)
     types: dict[str, list[bool]] = defaultdict(list)
     lists = {"home", "section"}
     title_col, rule_col = BLOCK_NAMES.index("rule_title"), BLOCK_NAMES.index("rule_body")
-    for k in range(folds):
-        for p in (p for p in pages if fold_of[p["group"]] == k):
-            gtype = PAGE_TYPES[p["type"]]
-            pred = page_type(p["oof_types"])
-            titles = np.flatnonzero(p["x"][:, title_col])
-            chosen = select(p["x"], p["oof"], page_type=pred, title=int(titles[0]) if titles.size else None)
-            shipped = "\n".join(p["texts"][i] for i in chosen)
-            first = "\n".join(t for t, q in zip(p["texts"], p["oof"]) if q >= CONTENT)  # no rules
-            rules = "\n".join(t for t, r in zip(p["texts"], p["x"][:, rule_col]) if r)
-            f1 = (word_f1(shipped, p["gold"]), word_f1(first, p["gold"]), word_f1(rules, p["gold"]))
-            scores[(p["set"], p["mode"])].append(f1)
-            scores[(f"{p['set']}:{gtype}", p["mode"])].append(f1)
-            for key, probs in ((f"{p['set']} {p['mode']}", p["oof_types"]),
-                               (f"{p['set']} {p['mode']} (no URL)", p["oof_types_no_url"])):  # fmt: skip
-                pred = page_type(probs)
-                types[key].append(pred == gtype or {pred, gtype} <= lists)
-    print(f"{'set':40} {'mode':6} {'pages':>5} {'khabar':>7} {'scorer':>7} {'rules':>7}   (word F1)")
+    for p in pages:
+        gtype = PAGE_TYPES[p["type"]]
+        pred = page_type(p["oof_types"])
+        titles = np.flatnonzero(p["x"][:, title_col])
+        chosen = select(p["x"], p["oof"], page_type=pred, title=int(titles[0]) if titles.size else None)
+        shipped = "\n".join(p["texts"][i] for i in chosen)
+        first = "\n".join(t for t, q in zip(p["texts"], p["oof"]) if q >= CONTENT)  # no rules
+        rules = "\n".join(t for t, r in zip(p["texts"], p["x"][:, rule_col]) if r)
+        f1 = (word_f1(shipped, p["gold"]), word_f1(first, p["gold"]), word_f1(rules, p["gold"]))
+        scores[(p["set"], p["mode"])].append(f1)
+        scores[(f"{p['set']}:{gtype}", p["mode"])].append(f1)
+        for key, probs in ((f"{p['set']} {p['mode']}", p["oof_types"]),
+                           (f"{p['set']} {p['mode']} (no URL)", p["oof_types_no_url"])):  # fmt: skip
+            pred = page_type(probs)
+            types[key].append(pred == gtype or {pred, gtype} <= lists)
+    out: Figures = {}
     for (name, mode), rows in sorted(scores.items()):
-        m = np.mean(rows, axis=0)
-        print(f"{name:40} {mode:6} {len(rows):5d} {m[0]:7.3f} {m[1]:7.3f} {m[2]:7.3f}")
+        out[f"{name:40} {mode:6}"] = (len(rows), tuple(float(v) for v in np.mean(rows, axis=0)))
     for key, ok in sorted(types.items()):
-        print(f"page type accuracy {key:36} {np.mean(ok):.3f} ({len(ok)} pages)")
+        out[f"page type accuracy {key:28}"] = (len(ok), (float(np.mean(ok)),))
+    return out
+
+
+def print_figures(runs: list[Figures]) -> None:
+    """The cross-validated figures; with several fold assignments, their mean and (after
+    ±) their standard deviation: how far a figure moves when other sites share a fold."""
+    print(f"{'set':40} {'mode':6} {'pages':>5} {'khabar':>7} {'scorer':>7} {'rules':>7}   (word F1)")
+    for key, (n, _) in runs[0].items():
+        values = np.array([run[key][1] for run in runs])
+        mean, sd = values.mean(axis=0), values.std(axis=0)
+        cells = " ".join(f"{m:7.3f}" + (f" ±{d:.3f}" if len(runs) > 1 else "") for m, d in zip(mean, sd))
+        print(f"{key} {n:5d} {cells}")
 
 
 def write_model(pages: list[dict], out: Path) -> None:
@@ -355,6 +369,13 @@ def main() -> None:
     ap.add_argument("--rebuild", action="store_true", help="read the pages again even if the cache exists")
     ap.add_argument("--reuse-folds", action="store_true", help="reuse the last run's out-of-fold scores")
     ap.add_argument("--cv", action="store_true", help="print cross-validated figures (folds by site)")
+    ap.add_argument(
+        "--cv-repeats",
+        type=int,
+        default=1,
+        metavar="N",
+        help="with --cv: N assignments of sites to folds, mean and spread of each figure",
+    )
     ap.add_argument("--no-write", action="store_true", help="do not write the package's model file")
     a = ap.parse_args()
     import pickle
@@ -375,7 +396,14 @@ def main() -> None:
         out_of_fold(pages)
         folds.write_bytes(pickle.dumps([(p["oof"], p["oof_types"], p["oof_types_no_url"]) for p in pages]))
     if a.cv:
-        cross_validate(pages)
+        runs = [cross_validate(pages)]
+        for r in range(1, a.cv_repeats):  # other sites sharing folds; the first assignment's scores stay
+            saved = [(p["oof"], p["oof_types"], p["oof_types_no_url"]) for p in pages]
+            out_of_fold(pages, seed=SEED + r)
+            runs.append(cross_validate(pages))
+            for p, (oof, types, types_no_url) in zip(pages, saved):
+                p["oof"], p["oof_types"], p["oof_types_no_url"] = oof, types, types_no_url
+        print_figures(runs)
     if not a.no_write:
         write_model(pages, ROOT / "src" / "khabar" / "data" / MODEL_FILE)
 
