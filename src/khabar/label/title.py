@@ -127,6 +127,13 @@ def find_title(
         for i in range(0, first):
             if blocks[i].tag == "h1" and headline_like(blocks[i], feats[i]):
                 return i
+        return None
+    # crawl text whose region opened with stray prose (an image notice, a caption) before a
+    # list of other headlines: the article's own headline is the one dated right above its
+    # first paragraph ("headline / dateline / body"), inside the region
+    for i in body[1:]:
+        if feats[i].quality == GOOD and feats[i - 1].pattern in (Label.DATE, Label.BYLINE):
+            return _dated_headline_above(blocks, feats, i)
     return None
 
 
