@@ -138,6 +138,8 @@ def test_home_pages_are_not_articles() -> None:
         ("almadenahnews.com_htmldate-1588107198.html", "أميركا :50 الفا حصيلة الوفيات بسبب فيروس كورونا", None),
         # a long headline, then its dateline, then a caption
         ("youm7.com_magichtml-6573469.html", "وزارة النقل تشغل 10 سيارات كهربائية", "تشغل وزارة النقل"),
+        # headline, dateline, "ذات صلة" and some thirty other titles, then the body
+        ("addustour.com_metahtml-1153597.html", "ترامب يعلن قطع العلاقات مع منظمة الصحة العالمية", None),
     ],
 )
 def test_crawl_text_headline(news_page, name: str, title: str, first: str | None) -> None:

@@ -12,6 +12,9 @@ from khabar.lang.packs import all_stopwords
 from khabar.model import Block, Label
 
 _WORD = re.compile(r"\w+")
+# lines above the body searched for the headline in crawl text: far enough to pass a
+# related list that stands between a dated headline and its body ("ذات صلة" and 30 titles)
+TEXT_TITLE_REACH = 60
 
 
 def _cover(block: str, meta: str) -> float:
@@ -72,7 +75,7 @@ def find_title(
                 break
             openers.append(i)
     lead = _content_words(" ".join(feats[i].norm for i in body[:4] if i not in openers))
-    window = openers[::-1] + list(range(first - 1, max(-1, first - 25), -1))
+    window = openers[::-1] + list(range(first - 1, max(-1, first - (25 if dom else TEXT_TITLE_REACH)), -1))
     stopped_at: int | None = None
     for i in window:
         b, f = blocks[i], feats[i]
