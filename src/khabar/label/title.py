@@ -12,8 +12,9 @@ from khabar.lang.packs import all_stopwords
 from khabar.model import Block, Label
 
 _WORD = re.compile(r"\w+")
-# lines above the body searched for the headline in crawl text: far enough to pass a
-# related list that stands between a dated headline and its body ("ذات صلة" and 30 titles)
+# lines above the body searched for the headline: in crawl text far enough to pass a related
+# list that stands between a dated headline and its body ("ذات صلة" and some 30 titles)
+HTML_TITLE_REACH = 25
 TEXT_TITLE_REACH = 60
 
 
@@ -75,7 +76,9 @@ def find_title(
                 break
             openers.append(i)
     lead = _content_words(" ".join(feats[i].norm for i in body[:4] if i not in openers))
-    window = openers[::-1] + list(range(first - 1, max(-1, first - (25 if dom else TEXT_TITLE_REACH)), -1))
+    window = openers[::-1] + list(
+        range(first - 1, max(-1, first - (HTML_TITLE_REACH if dom else TEXT_TITLE_REACH)), -1)
+    )
     stopped_at: int | None = None
     for i in window:
         b, f = blocks[i], feats[i]
