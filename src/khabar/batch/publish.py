@@ -21,17 +21,20 @@ def publish(state: RunState, names: list[str], fmt: str, dedup: bool, runner: Ex
     task is sent."""
     found = {"clusters": 0, "duplicates": 0, "signed": 0}
     files = {name: state.signatures(name) for name in names if dedup and state.signatures(name).exists()}
-    marks = _no_marks
+    order = {name: k for k, name in enumerate(files)}
+    paths = [str(p) for p in files.values()]
+    first = np.zeros(1, dtype=np.int64)  # file k's articles are numbered first[k] .. first[k + 1] - 1
+    members = reps = np.zeros(0, dtype=np.int64)
+    cluster_ids: dict[int, str] = {}
     if files:
         counts = []
-        for path in files.values():
+        for path in paths:
             with np.load(path) as data:
                 counts.append(len(data["rows"]))
         first = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
         total = int(first[-1])
         parts = slices_for(total)
         groups = [(lo, min(BANDS, lo + BAND_GROUP)) for lo in range(0, BANDS, BAND_GROUP)]
-        paths = [str(p) for p in files.values()]
         found_pairs: list[np.ndarray] = []
         runner.map(
             bucket_pairs,
@@ -44,20 +47,19 @@ def publish(state: RunState, names: list[str], fmt: str, dedup: bool, runner: Ex
         del pairs
         cluster_ids = _ids_of(np.unique(reps), paths, first)
         found = {"clusters": len(cluster_ids), "duplicates": int((members != reps).sum()), "signed": total}
-        order = {name: k for k, name in enumerate(files)}
 
-        def marks(name: str) -> dict[int, tuple[str, bool]]:
-            """One shard's rows in a cluster: row -> (the cluster's id, a duplicate?)."""
-            k = order.get(name)
-            if k is None:
-                return {}
-            lo, hi = np.searchsorted(members, first[k : k + 2])
-            if lo == hi:
-                return {}
-            with np.load(paths[k]) as data:
-                rows = data["rows"]
-            return {int(rows[m - first[k]]): (cluster_ids[r], m != r)
-                    for m, r in zip(members[lo:hi].tolist(), reps[lo:hi].tolist())}  # fmt: skip
+    def marks(name: str) -> dict[int, tuple[str, bool]]:
+        """One shard's rows in a cluster: row -> (the cluster's id, a duplicate?)."""
+        k = order.get(name)
+        if k is None:
+            return {}
+        lo, hi = np.searchsorted(members, first[k : k + 2])
+        if lo == hi:
+            return {}
+        with np.load(paths[k]) as data:
+            rows = data["rows"]
+        return {int(rows[m - first[k]]): (cluster_ids[r], m != r)
+                for m, r in zip(members[lo:hi].tolist(), reps[lo:hi].tolist())}  # fmt: skip
 
     todo = ((str(state.root), str(state.outdir), name, fmt, marks(name)) for name in names
             if not state.published(name, fmt).exists())  # fmt: skip
@@ -65,10 +67,6 @@ def publish(state: RunState, names: list[str], fmt: str, dedup: bool, runner: Ex
     for name in names:  # every shard is published: the working copies can go
         state.part(name, fmt).unlink(missing_ok=True)
     return found
-
-
-def _no_marks(name: str) -> dict[int, tuple[str, bool]]:
-    return {}
 
 
 def _ids_of(articles: np.ndarray, paths: list[str], first: np.ndarray) -> dict[int, str]:

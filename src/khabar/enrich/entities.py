@@ -27,11 +27,7 @@ from khabar.model import Entity
 _GIVEN = {fold(n) for n in GIVEN_NAMES}
 _PLACES = {fold(p) for p in PLACES}
 _PEOPLE = {fold(p) for p in PEOPLE}
-# titles after which a single word is a name ("الملك سلمان", "الملا عمر")
-# professions that may follow a name ("ريتشارد هاس الدبلوماسي الأمريكي"); not titles that
-# usually come before one ("... فخامة الرئيس" is not a name then a role)
-# heads of a name given in quotation marks: «المدينة»، صحيفة "هربس"
-# words that say a place follows: "منطقة الباحة"، "بمدينة مأرب"
+# titles, roles and the head words of organisations and places: lang/data/ar/*.txt
 _STOP = {
     fold(w)
     for w in [

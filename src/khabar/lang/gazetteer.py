@@ -10,17 +10,20 @@ from __future__ import annotations
 from importlib import resources
 
 
+def _lines(*path: str) -> list[str]:
+    """The entries of a data file: its lines, stripped, without blanks and `#` comments."""
+    text = resources.files("khabar.lang").joinpath("data", *path).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
 def word_list(name: str, lang: str | None = "ar") -> tuple[str, ...]:
     """The entries of `data/LANG/NAME.txt` (or `data/NAME.txt` for lang None), in order."""
-    folder = resources.files("khabar.lang") / "data"
-    text = (folder / lang / f"{name}.txt" if lang else folder / f"{name}.txt").read_text(encoding="utf-8")
-    return tuple(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return tuple(_lines(lang, f"{name}.txt") if lang else _lines(f"{name}.txt"))
 
 
 def outlets() -> list[tuple[str, str, list[str]]]:
     """(name, "agency" or "outlet", its spellings) for each outlet and agency we know."""
-    text = (resources.files("khabar.lang") / "data" / "ar" / "outlets.tsv").read_text(encoding="utf-8")
-    rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    rows = [line.split("\t") for line in _lines("ar", "outlets.tsv")]
     return [(name, kind, spellings.split("|")) for name, kind, spellings in rows]
 
 
