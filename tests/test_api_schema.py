@@ -11,8 +11,16 @@ import pytest
 
 schemathesis = pytest.importorskip("schemathesis")
 
+import os  # noqa: E402
+
 from khabar.serve import create_app  # noqa: E402
+from tests.conftest import EXAMPLE, NEWS_HTML  # noqa: E402
 from tests.test_archive import build_archive  # noqa: E402
+
+# the archive is built from shared/ at collection time: without it, skip the module (a
+# failure in CI, where need() inside build_archive says so)
+if not (EXAMPLE.exists() and NEWS_HTML.is_dir()) and not os.environ.get("CI"):
+    pytest.skip("shared/ is not here (set KHABAR_SHARED)", allow_module_level=True)
 
 # The app is made at collection time (schemathesis reads its schema then), with the archive
 # it serves built first: the server refuses to start without one.
