@@ -25,7 +25,7 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         path = self.path.split("?")[0]
         if path == "/story":
-            self._send(200, "text/html; charset=utf-8", need(NEWS_HTML / PAGE).read_bytes())
+            self._send(200, "text/html; charset=utf-8", (NEWS_HTML / PAGE).read_bytes())
         elif path == "/moved":
             self.send_response(301)
             self.send_header("Location", "/story")
@@ -65,6 +65,7 @@ def site() -> Iterator[str]:
 
 
 def test_extract_a_url(site: str) -> None:
+    need(NEWS_HTML / PAGE)  # the page /story serves
     p = run("extract", f"{site}/moved", "--format", "json")
     assert p.returncode == 0, p.stderr
     d = json.loads(p.stdout)
@@ -72,6 +73,7 @@ def test_extract_a_url(site: str) -> None:
 
 
 def test_a_list_of_urls_with_bad_ones(site: str, tmp_path: Path) -> None:
+    need(NEWS_HTML / PAGE)
     listed = tmp_path / "urls.txt"
     listed.write_text(f"# pages to read\n{site}/story\n{site}/gone\n\n{site}/image  # not a page\n", encoding="utf-8")
     p = run("extract", "--urls", str(listed), "--format", "jsonl")

@@ -161,7 +161,7 @@ def test_inputs_changed_since_the_run_are_refused(tmp_path: Path) -> None:
     already written: the run says so instead of resuming."""
     pages = tmp_path / "pages"
     pages.mkdir()
-    for page in sorted(NEWS.glob("*.html"))[:3]:
+    for page in sorted(need(NEWS).glob("*.html"))[:3]:
         (pages / page.name).write_bytes(page.read_bytes())
     khabar.run([str(pages)], tmp_path / "out", workers=1, learn_sites=False, enrich=False)
     khabar.run([str(pages)], tmp_path / "out", workers=1, learn_sites=False, enrich=False)  # same: fine
