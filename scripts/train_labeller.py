@@ -11,11 +11,11 @@
    Written to bench/out/labeller/blocks.npz (bench/out is not committed).
 2. **Cross-validation by site** (`--cv`): five folds grouped by site or domain, never by
    page (pages of one site share a template). Prints, per set and front end, the word F1
-   of the main content the held-out model picks beside the rules alone, and page-type
-   accuracy. These are the figures to quote for anything trained on.
-3. **The shipped model**: LightGBM trained on every page with fixed seeds, exported as plain
-   arrays to src/khabar/data/labeller.npz (khabar scores with numpy; no ML library at
-   run time).
+   of the main content the held-out models pick beside each stage alone and the rules
+   alone, and page-type accuracy. These are the figures to quote for anything trained on.
+3. **The shipped models**: LightGBM trained on every page with fixed seeds (the context
+   scorer on the first scorer's out-of-fold scores), exported as plain arrays to
+   src/khabar/data/labeller.npz (khabar scores with numpy; no ML library at run time).
 
 aeb-en is never read here: it stays an independent check. Licences: WCXB (dev split,
 github Murrough-Foley/web-content-extraction-benchmark) is CC-BY-4.0, attributed in the
@@ -41,6 +41,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from khabar.extract import read_page  # noqa: E402
 from khabar.label.align import CONTENT_SHARE, align  # noqa: E402
+from khabar.label.context import SECOND_NAMES, block_groups, second_rows  # noqa: E402
 from khabar.label.pagetype import PAGE_NAMES, PAGE_TYPES, base_row, content_shape  # noqa: E402
 from khabar.label.scorer import MODEL_FILE, Forest, export_lightgbm, save_models  # noqa: E402
 from khabar.label.vector import BLOCK_NAMES, block_rows  # noqa: E402
@@ -126,6 +127,7 @@ def read_page_rows(job: tuple[str, dict, str]) -> dict | None:
         "cover": cover,
         "words": words,
         "texts": [b.text for b in page.blocks],
+        "groups": block_groups(page.blocks),
         "page": base_row(row.get("url"), page.meta, page.blocks, page.found, x, dom=dom),
         # pages often come without their address (a file on disk, a pasted page, a corpus
         # without URLs): the page-type model learns from both
@@ -173,6 +175,22 @@ def train_blocks(pages: list[dict], rounds: int = BLOCK_ROUNDS):  # -> lightgbm.
     return lgb.train(BLOCK_PARAMS, lgb.Dataset(x, y, weight=w, feature_name=list(BLOCK_NAMES)), rounds)
 
 
+def second_matrix(p: dict, first: np.ndarray) -> np.ndarray:
+    """A page's rows for the context scorer, from first-stage scores that did not see it."""
+    return second_rows(p["x"], first, p["words"], p["groups"], p["oof_types"])
+
+
+def train_context(pages: list[dict], key: str = "oof"):  # -> lightgbm.Booster
+    """The second stage, on the first stage's out-of-fold scores (p[key]): it learns from
+    scores like those it meets at run time, not from a model's scores of its own training
+    pages, which are too sure."""
+    import lightgbm as lgb
+
+    x = np.concatenate([second_matrix(p, p[key]) for p in pages])
+    _, y, w = stack(pages)
+    return lgb.train(BLOCK_PARAMS, lgb.Dataset(x, y, weight=w, feature_name=list(SECOND_NAMES)), BLOCK_ROUNDS)
+
+
 def page_matrix(pages: list[dict]) -> tuple[np.ndarray, np.ndarray]:
     """Page rows with the content shape from out-of-fold block scores (as at run time, the
     scores come from a model that never saw the page), plus the address-less copies."""
@@ -196,6 +214,9 @@ def train_pages(pages: list[dict], rounds: int = PAGE_ROUNDS):  # -> lightgbm.Bo
     return lgb.train(PAGE_PARAMS, lgb.Dataset(x, y, weight=w, feature_name=list(PAGE_NAMES)), rounds)
 
 
+OOF_KEYS = ("oof", "oof_types", "oof_types_no_url", "oof2")
+
+
 def folds_by_site(pages: list[dict], folds: int = 5, seed: int = SEED) -> dict[str, int]:
     """Each site (or domain) to a fold; `seed` picks which sites share a fold."""
     groups = sorted({p["group"] for p in pages})
@@ -204,9 +225,11 @@ def folds_by_site(pages: list[dict], folds: int = 5, seed: int = SEED) -> dict[s
 
 
 def out_of_fold(pages: list[dict], folds: int = 5, seed: int = SEED) -> None:
-    """Each page's first-stage block scores (p["oof"]) and page-type probabilities
-    (p["oof_types"], and p["oof_types_no_url"] without its address) from models trained on
-    the other sites' folds."""
+    """Each page's first-stage block scores (p["oof"]), page-type probabilities
+    (p["oof_types"], and p["oof_types_no_url"] without its address) and context scores
+    (p["oof2"]) from models trained on the other sites' folds. The context scorer is
+    nested: within the other folds, its first-stage inputs come from a further split by
+    site, so no score it learns from or is tested on saw its page."""
     fold_of = folds_by_site(pages, folds, seed)
     for k in range(folds):
         booster = train_blocks([p for p in pages if fold_of[p["group"]] != k])
@@ -221,6 +244,21 @@ def out_of_fold(pages: list[dict], folds: int = 5, seed: int = SEED) -> None:
                 shape = content_shape(p["x"], p["oof"])
                 x = np.stack([np.concatenate([p["page"], shape]), np.concatenate([p["page_no_url"], shape])])
                 p["oof_types"], p["oof_types_no_url"] = model.predict(x).astype(np.float32)
+    for k in range(folds):
+        train = [p for p in pages if fold_of[p["group"]] != k]
+        inner = folds_by_site(train, folds - 1, seed + 1 + k)
+        for j in range(folds - 1):
+            booster = train_blocks([p for p in train if inner[p["group"]] != j])
+            for p in train:
+                if inner[p["group"]] == j:
+                    p["inner"] = booster.predict(p["x"])
+        booster = train_context(train, "inner")
+        for p in pages:
+            if fold_of[p["group"]] == k:
+                p["oof2"] = booster.predict(second_matrix(p, p["oof"]))
+        print(f"context scores, fold {k + 1}/{folds}", file=sys.stderr)
+    for p in pages:
+        p.pop("inner", None)
 
 
 def word_f1(pred: str, gold: str) -> float:
@@ -248,8 +286,8 @@ Figures = dict[str, tuple[int, tuple[float, ...]]]  # row -> (pages, values)
 
 
 def cross_validate(pages: list[dict]) -> Figures:
-    """Word F1 of the held-out main content (as shipped, the scorer without rules, the rules
-    alone) and page-type accuracy, per set, front end and page type, from the out-of-fold
+    """Word F1 of the held-out main content (as shipped; the context scorer without rules;
+    the first scorer without rules; the rules alone) and page-type accuracy, per set, front end and page type, from the out-of-fold
     scores out_of_fold left on the pages."""
     from khabar.label.assemble import CONTENT, select
 
@@ -261,11 +299,12 @@ def cross_validate(pages: list[dict]) -> Figures:
         gtype = PAGE_TYPES[p["type"]]
         pred = page_type(p["oof_types"])
         titles = np.flatnonzero(p["x"][:, title_col])
-        chosen = select(p["x"], p["oof"], page_type=pred, title=int(titles[0]) if titles.size else None)
+        chosen = select(p["x"], p["oof2"], page_type=pred, title=int(titles[0]) if titles.size else None)
         shipped = "\n".join(p["texts"][i] for i in chosen)
-        first = "\n".join(t for t, q in zip(p["texts"], p["oof"]) if q >= CONTENT)  # no rules
+        second = "\n".join(t for t, q in zip(p["texts"], p["oof2"]) if q >= CONTENT)  # no rules
+        first = "\n".join(t for t, q in zip(p["texts"], p["oof"]) if q >= CONTENT)
         rules = "\n".join(t for t, r in zip(p["texts"], p["x"][:, rule_col]) if r)
-        f1 = (word_f1(shipped, p["gold"]), word_f1(first, p["gold"]), word_f1(rules, p["gold"]))
+        f1 = tuple(word_f1(text, p["gold"]) for text in (shipped, second, first, rules))
         scores[(p["set"], p["mode"])].append(f1)
         scores[(f"{p['set']}:{gtype}", p["mode"])].append(f1)
         for key, probs in ((f"{p['set']} {p['mode']}", p["oof_types"]),
@@ -283,7 +322,8 @@ def cross_validate(pages: list[dict]) -> Figures:
 def print_figures(runs: list[Figures]) -> None:
     """The cross-validated figures; with several fold assignments, their mean and (after
     ±) their standard deviation: how far a figure moves when other sites share a fold."""
-    print(f"{'set':40} {'mode':6} {'pages':>5} {'khabar':>7} {'scorer':>7} {'rules':>7}   (word F1)")
+    head = " ".join(f"{h:>{14 if len(runs) > 1 else 7}}" for h in ("khabar", "context", "first", "rules"))
+    print(f"{'set':40} {'mode':6} {'pages':>5} {head}   (word F1)")
     for key, (n, _) in runs[0].items():
         values = np.array([run[key][1] for run in runs])
         mean, sd = values.mean(axis=0), values.std(axis=0)
@@ -294,10 +334,12 @@ def print_figures(runs: list[Figures]) -> None:
 def write_model(pages: list[dict], out: Path) -> None:
     block = train_blocks(pages)
     page = train_pages(pages)
+    context = train_context(pages)  # on the first stage's out-of-fold scores
     sets = sorted({p["set"] for p in pages})
     meta = {
         "block_names": list(BLOCK_NAMES),
         "page_names": list(PAGE_NAMES),
+        "context_names": list(SECOND_NAMES),
         "page_types": list(PAGE_TYPES),
         "threshold": THRESHOLD,
         "trained_on": (
@@ -308,11 +350,15 @@ def write_model(pages: list[dict], out: Path) -> None:
     forests = {
         "block": export_lightgbm(block.dump_model(), 1),
         "page": export_lightgbm(page.dump_model(), len(PAGE_TYPES)),
+        "context": export_lightgbm(context.dump_model(), 1),
     }
     # the exported arrays must score exactly as LightGBM does
     x = np.concatenate([p["x"] for p in pages[:200]])
     ours = Forest.from_dict(forests["block"]).raw(x)[:, 0]
     assert np.allclose(1 / (1 + np.exp(-ours)), block.predict(x), atol=1e-6), "block export differs"
+    x2 = np.concatenate([second_matrix(p, p["oof"]) for p in pages[:200]])
+    ours = Forest.from_dict(forests["context"]).raw(x2)[:, 0]
+    assert np.allclose(1 / (1 + np.exp(-ours)), context.predict(x2), atol=1e-6), "context export differs"
     xp = page_matrix(pages[:200])[0]
     zp = Forest.from_dict(forests["page"]).raw(xp)
     ep = np.exp(zp - zp.max(axis=1, keepdims=True))
@@ -380,7 +426,7 @@ def main() -> None:
     a = ap.parse_args()
     import pickle
 
-    names = (BLOCK_NAMES, PAGE_NAMES)
+    names = (BLOCK_NAMES, PAGE_NAMES, SECOND_NAMES)
     cached = pickle.loads(a.cache.read_bytes()) if a.cache.exists() and not a.rebuild else None
     if isinstance(cached, dict) and cached.get("names") == names:
         pages = cached["pages"]
@@ -390,19 +436,19 @@ def main() -> None:
         a.cache.write_bytes(pickle.dumps({"names": names, "pages": pages}))
     folds = a.cache.with_name("folds.pkl")
     if a.reuse_folds and folds.exists() and folds.stat().st_mtime >= a.cache.stat().st_mtime:
-        for p, (oof, types, types_no_url) in zip(pages, pickle.loads(folds.read_bytes())):
-            p["oof"], p["oof_types"], p["oof_types_no_url"] = oof, types, types_no_url
+        for p, saved in zip(pages, pickle.loads(folds.read_bytes())):
+            p.update(zip(OOF_KEYS, saved))
     else:
         out_of_fold(pages)
-        folds.write_bytes(pickle.dumps([(p["oof"], p["oof_types"], p["oof_types_no_url"]) for p in pages]))
+        folds.write_bytes(pickle.dumps([tuple(p[k] for k in OOF_KEYS) for p in pages]))
     if a.cv:
         runs = [cross_validate(pages)]
         for r in range(1, a.cv_repeats):  # other sites sharing folds; the first assignment's scores stay
-            saved = [(p["oof"], p["oof_types"], p["oof_types_no_url"]) for p in pages]
+            saved = [tuple(p[k] for k in OOF_KEYS) for p in pages]
             out_of_fold(pages, seed=SEED + r)
             runs.append(cross_validate(pages))
-            for p, (oof, types, types_no_url) in zip(pages, saved):
-                p["oof"], p["oof_types"], p["oof_types_no_url"] = oof, types, types_no_url
+            for p, values in zip(pages, saved):
+                p.update(zip(OOF_KEYS, values))
         print_figures(runs)
     if not a.no_write:
         write_model(pages, ROOT / "src" / "khabar" / "data" / MODEL_FILE)

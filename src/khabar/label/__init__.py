@@ -8,7 +8,9 @@
 2. `vector.py`: the block, its neighbours, containers and page as numbers, the rules'
    verdicts among them; `pagetype.py`: the page as numbers (address, metadata, shape);
 3. `scorer.py`: gradient-boosted trees trained on annotated pages (`scripts/train_labeller.py`)
-   give each block its probability of being main content, and the page its type;
+   give each block its probability of being main content, and the page its type; then
+   `context.py` passes the first scores round (neighbours, containers, the page's type) and
+   a second forest scores each block again: its score is the one that counts;
 4. `assemble.py`: the main content from the scores, with the rules that are sharper than any
    model kept; `structure.py`: each kept block's place in the text (heading, list item...).
 
@@ -64,14 +66,20 @@ def score(
     if not blocks:
         return
     # numpy and the models load on the first page, not at `import khabar`
+    import numpy as np
+
     from khabar.label.assemble import choose_content
-    from khabar.label.pagetype import page_row
-    from khabar.label.scorer import block_scores, page_type_scores
+    from khabar.label.context import block_groups, second_rows
+    from khabar.label.pagetype import PAGE_TYPES, page_row
+    from khabar.label.scorer import block_scores, context_scores, page_type_scores
     from khabar.label.vector import block_rows
 
     rows = block_rows(blocks, found, dom=dom, arabic_script=pack.arabic_script)
-    probs = block_scores(rows)
-    scores = page_type_scores(page_row(url, meta or PageMeta(), blocks, found, rows, probs, dom=dom))
+    first = block_scores(rows)
+    scores = page_type_scores(page_row(url, meta or PageMeta(), blocks, found, rows, first, dom=dom))
     found.type_scores = scores
     found.page_type = page_type(scores, url, meta)
+    words = np.fromiter((f.words for f in found.feats), dtype=np.float64, count=len(blocks))
+    types = np.array([scores[t] for t in PAGE_TYPES])
+    probs = context_scores(second_rows(rows, first, words, block_groups(blocks), types))
     choose_content(blocks, found, rows, probs)

@@ -1,8 +1,9 @@
 """The learned models, loaded from the package and run with numpy alone.
 
-`khabar/data/labeller.npz` holds two forests of gradient-boosted trees that
+`khabar/data/labeller.npz` holds three forests of gradient-boosted trees that
 `scripts/train_labeller.py` trains (LightGBM) and exports: the block scorer (main content or
-not) and the page-type model (one score per type). Inference needs no ML library: every
+not), the page-type model (one score per type), and the context scorer, which scores each
+block again knowing the first scores around it and the page's type (`context.py`). Inference needs no ML library: every
 block of a page walks all trees at once, one numpy step per tree level, so scoring a page
 costs well under a millisecond.
 """
@@ -20,10 +21,12 @@ from typing import Any
 
 import numpy as np
 
+from khabar.label.context import SECOND_NAMES
 from khabar.label.pagetype import PAGE_NAMES, PAGE_TYPES
 from khabar.label.vector import BLOCK_NAMES
 
 MODEL_FILE = "labeller.npz"
+FORESTS = ("block", "page", "context")
 _ARRAYS = ("feature", "threshold", "left", "right", "value", "roots", "tree_class")
 
 
@@ -81,6 +84,7 @@ class Forest:
 class Models:
     block: Forest
     page: Forest
+    context: Forest
     threshold: float  # a block's probability from which it is main content
     trained_on: str  # what the file says about its data (shown by `khabar labels --model`)
 
@@ -93,13 +97,14 @@ def models() -> Models:
         meta = json.loads(str(z["meta"]))
         forests = {
             name: Forest.from_dict({**{k: z[f"{name}_{k}"] for k in _ARRAYS}, **meta["forests"][name]})
-            for name in ("block", "page")
+            for name in FORESTS
         }
-    if (tuple(meta["block_names"]), tuple(meta["page_names"])) != (BLOCK_NAMES, PAGE_NAMES):
+    names = (tuple(meta["block_names"]), tuple(meta["page_names"]), tuple(meta["context_names"]))
+    if names != (BLOCK_NAMES, PAGE_NAMES, SECOND_NAMES):
         raise RuntimeError(f"{MODEL_FILE} was trained on other features: run scripts/train_labeller.py")
     if tuple(meta["page_types"]) != PAGE_TYPES:
         raise RuntimeError(f"{MODEL_FILE} was trained on other page types: run scripts/train_labeller.py")
-    return Models(forests["block"], forests["page"], float(meta["threshold"]), meta["trained_on"])
+    return Models(forests["block"], forests["page"], forests["context"], float(meta["threshold"]), meta["trained_on"])
 
 
 def save_models(path: str | Path, meta: dict[str, Any], forests: dict[str, dict[str, Any]]) -> None:
@@ -129,6 +134,15 @@ def block_scores(rows: np.ndarray) -> np.ndarray:
     if rows.shape[0] == 0:
         return np.zeros(0)
     z = models().block.raw(rows)[:, 0]
+    probs: np.ndarray = 1.0 / (1.0 + np.exp(-z))
+    return probs
+
+
+def context_scores(rows: np.ndarray) -> np.ndarray:
+    """Each block's probability of being main content, scored again (rows: context.second_rows)."""
+    if rows.shape[0] == 0:
+        return np.zeros(0)
+    z = models().context.raw(rows)[:, 0]
     probs: np.ndarray = 1.0 / (1.0 + np.exp(-z))
     return probs
 

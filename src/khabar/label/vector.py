@@ -88,18 +88,18 @@ def _count_text(text: str) -> tuple[int, float, int, bool]:
     )
 
 
-def _ids(keys: Iterable[Hashable]) -> np.ndarray:
+def ids_of(keys: Iterable[Hashable]) -> np.ndarray:
     """Small int ids, equal for equal keys, in order of first appearance."""
     seen: dict[Hashable, int] = {}
     return np.fromiter((seen.setdefault(k, len(seen)) for k in keys), dtype=np.intp)
 
 
-def _shifted(col: np.ndarray, by: int) -> np.ndarray:
+def shifted(col: np.ndarray, by: int) -> np.ndarray:
     """col moved by `by` places (a block's neighbour at i+by), -1 beyond the page."""
     out = np.full_like(col, -1.0)
     if by > 0:
         out[:-by] = col[by:]
-    else:
+    elif by < 0:
         out[-by:] = col[:by]
     return out
 
@@ -125,8 +125,8 @@ def block_rows(blocks: list[Block], found: Labelled, *, dom: bool, arabic_script
 
     # groups: the same text, the same hint string; an element's blocks are those it
     # holds as their parent or grandparent
-    text_ids = _ids(b.text for b in blocks)
-    hint_ids = _ids(b.hints for b in blocks)
+    text_ids = ids_of(b.text for b in blocks)
+    hint_ids = ids_of(b.hints for b in blocks)
 
     def per_group(ids: np.ndarray, values: np.ndarray) -> np.ndarray:
         out: np.ndarray = np.bincount(ids, weights=values)[ids]
@@ -199,7 +199,7 @@ def block_rows(blocks: list[Block], found: Labelled, *, dom: bool, arabic_script
     hints = np.array([_hint_bits(b.hints) if b.hints else _NO_HINTS for b in blocks], dtype=f64).reshape(n, -1)
     neighbours = []
     for by in (-1, 1, -2, 2):
-        neighbours += [_shifted(c, by) for c in (log_words, link_density, quality, in_body, heading)]
+        neighbours += [shifted(c, by) for c in (log_words, link_density, quality, in_body, heading)]
     columns = [
         log_words, np.log1p(chars), link_density, own[:, 0], own[:, 1], own[:, 2], own[:, 3], own[:, 4],
         own[:, 5], own[:, 6], own[:, 7], own[:, 8], quality, own[:, 9], own[:, 10], in_body, title, own[:, 11],
