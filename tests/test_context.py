@@ -18,7 +18,6 @@ def plain(q: list[float], words: list[float], groups: list[list[int]]) -> dict[s
     w = [math.sqrt(1 + x) for x in words]
     at = {i: q[i] for i in range(n)}
     out: dict[str, list[float]] = {name: [] for name in CONTEXT_NAMES}
-    total = sum(w) or 1.0
     for i in range(n):
         row: dict[str, float] = {"q": q[i]}
         for s in (-3, -2, -1, 1, 2, 3):
@@ -35,10 +34,6 @@ def plain(q: list[float], words: list[float], groups: list[list[int]]) -> dict[s
             row[f"ctx_{g}_q_max"] = max(q[j] for j in others) if others else -1.0
             row[f"ctx_{g}_q_min"] = min(q[j] for j in others) if others else -1.0
             row[f"ctx_{g}_blocks"] = math.log1p(len(others))
-        row["page_q_mean"] = sum(a * b for a, b in zip(w, q)) / total
-        row["page_content_share"] = sum(w[j] for j in range(n) if q[j] >= 0.5) / total
-        before = [j for j in range(n) if q[j] > q[i] or (q[j] == q[i] and j <= i)]
-        row["page_rank"] = sum(w[j] for j in before) / total
         prev = [i - j for j in range(i) if q[j] >= 0.5]
         nxt = [j - i for j in range(i + 1, n) if q[j] >= 0.5]
         row["gap_before"] = math.log1p(min(prev) if prev else n)

@@ -30,7 +30,7 @@ CONTEXT_NAMES: tuple[str, ...] = (
     "q", *(f"q_{'prev' if s < 0 else 'next'}{abs(s)}" for s in _SHIFTS),
     "q_window_mean", "q_window_max", "q_before_max", "q_after_max",
     *(f"ctx_{g}_{name}" for g in GROUP_KINDS for name in ("q_mean", "q_max", "q_min", "blocks")),
-    "page_q_mean", "page_content_share", "page_rank", "gap_before", "gap_after",
+    "gap_before", "gap_after",
 )  # fmt: skip
 
 # the second stage's whole row: the block's own row, its context, the page's type probabilities
@@ -99,15 +99,7 @@ def context_rows(q: np.ndarray, words: np.ndarray, groups: np.ndarray) -> np.nda
     cols += [_after_max(q[::-1])[::-1], _after_max(q)]
     for k in range(groups.shape[1]):
         cols += _group_stats(groups[:, k], q, w)
-    total = w.sum() or 1.0
     content = q >= 0.5
-    page = [float((w * q).sum() / total), float(w[content].sum() / total)]
-    cols += [np.full(n, v) for v in page]
-    # the share of the page's weight in blocks scored at least this one
-    order = np.argsort(-q, kind="stable")
-    rank = np.empty(n)
-    rank[order] = np.cumsum(w[order]) / total
-    cols.append(rank)
     cols += [_gap(content, forward=False), _gap(content, forward=True)]
     return np.column_stack(cols).astype(np.float32).reshape(n, len(CONTEXT_NAMES))
 

@@ -120,13 +120,18 @@ def block_rows(blocks: list[Block], found: Labelled, *, dom: bool, arabic_script
     quality = np.fromiter((_QUALITY.get(f.quality, 1.0) for f in feats), f64, n)
     heading = np.fromiter((float(b.tag[1]) if b.tag in HEADINGS else 0.0 for b in blocks), f64, n)
     log_words = np.log1p(words)
-    total_words = words.sum() or 1.0
-    total_chars = chars.sum() or 1.0
 
     # groups: the same text, the same hint string; an element's blocks are those it
     # holds as their parent or grandparent
     text_ids = ids_of(b.text for b in blocks)
     hint_ids = ids_of(b.hints for b in blocks)
+    # the page's size, links and positions count each distinct text once: a block repeated
+    # thousands of times (an ad, a placeholder) must not make the page look like another
+    first = np.zeros(n, dtype=bool)
+    first[np.unique(text_ids, return_index=True)[1]] = True
+    distinct = float(first.sum())
+    total_words = words[first].sum() or 1.0
+    total_chars = chars[first].sum() or 1.0
 
     def per_group(ids: np.ndarray, values: np.ndarray) -> np.ndarray:
         out: np.ndarray = np.bincount(ids, weights=values)[ids]
@@ -192,10 +197,11 @@ def block_rows(blocks: list[Block], found: Labelled, *, dom: bool, arabic_script
     if found.title_index is not None:
         title[found.title_index] = 1.0
     index = np.arange(n, dtype=f64)
+    at = np.cumsum(first) - 1.0  # the block's place among the distinct texts
     region = ((index >= start) & (index < end)).astype(f64)
     arabic = 1.0 if arabic_script else 0.0
-    page = np.array([np.log1p(n), np.log1p(total_words), links.sum() / total_chars,
-                     (words * in_body).sum() / total_words, 1.0 if dom else 0.0, arabic])  # fmt: skip
+    page = np.array([np.log1p(distinct), np.log1p(total_words), links[first].sum() / total_chars,
+                     (words * in_body)[first].sum() / total_words, 1.0 if dom else 0.0, arabic])  # fmt: skip
     hints = np.array([_hint_bits(b.hints) if b.hints else _NO_HINTS for b in blocks], dtype=f64).reshape(n, -1)
     neighbours = []
     for by in (-1, 1, -2, 2):
@@ -203,7 +209,7 @@ def block_rows(blocks: list[Block], found: Labelled, *, dom: bool, arabic_script
     columns = [
         log_words, np.log1p(chars), link_density, own[:, 0], own[:, 1], own[:, 2], own[:, 3], own[:, 4],
         own[:, 5], own[:, 6], own[:, 7], own[:, 8], quality, own[:, 9], own[:, 10], in_body, title, own[:, 11],
-        region, own[:, 12], own[:, 13], index / n, np.log1p(n - index), heading,
+        region, own[:, 12], own[:, 13], at / max(distinct, 1.0), np.log1p(distinct - at), heading,
     ]  # fmt: skip
     rest = [
         own[:, 15], own[:, 16], own[:, 17], own[:, 18] / np.maximum(1.0, words), price,
