@@ -197,7 +197,7 @@ def block_rows(blocks: list[Block], found: Labelled, *, dom: bool, arabic_script
     if found.title_index is not None:
         title[found.title_index] = 1.0
     index = np.arange(n, dtype=f64)
-    at = np.cumsum(first) - 1.0  # the block's place among the distinct texts
+    place = np.cumsum(first, dtype=f64) - 1.0  # the block's place among the distinct texts
     region = ((index >= start) & (index < end)).astype(f64)
     arabic = 1.0 if arabic_script else 0.0
     page = np.array([np.log1p(distinct), np.log1p(total_words), links[first].sum() / total_chars,
@@ -209,7 +209,7 @@ def block_rows(blocks: list[Block], found: Labelled, *, dom: bool, arabic_script
     columns = [
         log_words, np.log1p(chars), link_density, own[:, 0], own[:, 1], own[:, 2], own[:, 3], own[:, 4],
         own[:, 5], own[:, 6], own[:, 7], own[:, 8], quality, own[:, 9], own[:, 10], in_body, title, own[:, 11],
-        region, own[:, 12], own[:, 13], at / max(distinct, 1.0), np.log1p(distinct - at), heading,
+        region, own[:, 12], own[:, 13], place / max(distinct, 1.0), np.log1p(distinct - place), heading,
     ]  # fmt: skip
     rest = [
         own[:, 15], own[:, 16], own[:, 17], own[:, 18] / np.maximum(1.0, words), price,
