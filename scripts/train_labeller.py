@@ -30,6 +30,7 @@ import json
 import re
 import sys
 from collections import Counter, defaultdict
+from collections.abc import Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -44,6 +45,7 @@ from khabar.label.align import CONTENT_SHARE, align  # noqa: E402
 from khabar.label.context import SECOND_NAMES, block_groups, second_rows  # noqa: E402
 from khabar.label.pagetype import PAGE_NAMES, PAGE_TYPES, base_row, content_shape  # noqa: E402
 from khabar.label.scorer import MODEL_FILE, Forest, export_lightgbm, save_models  # noqa: E402
+from khabar.label.tokens import MIN_SITES, hint_tokens, log_odds, text_tokens, token_columns  # noqa: E402
 from khabar.label.vector import BLOCK_NAMES, block_rows  # noqa: E402
 from khabar.lang.packs import pack_for  # noqa: E402
 
@@ -128,6 +130,7 @@ def read_page_rows(job: tuple[str, dict, str]) -> dict | None:
         "words": words,
         "texts": [b.text for b in page.blocks],
         "groups": block_groups(page.blocks),
+        "hints": [b.hints for b in page.blocks],
         "page": base_row(row.get("url"), page.meta, page.blocks, page.found, x, dom=dom),
         # pages often come without their address (a file on disk, a pasted page, a corpus
         # without URLs): the page-type model learns from both
@@ -175,18 +178,86 @@ def train_blocks(pages: list[dict], rounds: int = BLOCK_ROUNDS):  # -> lightgbm.
     return lgb.train(BLOCK_PARAMS, lgb.Dataset(x, y, weight=w, feature_name=list(BLOCK_NAMES)), rounds)
 
 
-def second_matrix(p: dict, first: np.ndarray) -> np.ndarray:
-    """A page's rows for the context scorer, from first-stage scores that did not see it."""
-    return second_rows(p["x"], first, p["words"], p["groups"], p["oof_types"])
+Shares = dict[str, dict[str, float]]  # site -> token -> share of its words that are content
 
 
-def train_context(pages: list[dict], key: str = "oof"):  # -> lightgbm.Booster
-    """The second stage, on the first stage's out-of-fold scores (p[key]): it learns from
-    scores like those it meets at run time, not from a model's scores of its own training
-    pages, which are too sure."""
+def site_token_shares(pages: list[dict]) -> tuple[Shares, float]:
+    """For every site, each hint and text token's share of main content there (words
+    weighted as the scorer weighs them), and the share over all blocks (the prior)."""
+    totals: dict[str, dict[str, list[float]]] = defaultdict(dict)
+    content = weight = 0.0
+    for p in pages:
+        counts = totals[p["group"]]
+        for h, t, y, w in zip(p["hints"], p["texts"], p["cover"] >= CONTENT_SHARE, np.sqrt(1.0 + p["words"])):
+            c = float(w) if y else 0.0
+            content, weight = content + c, weight + float(w)
+            for tok in hint_tokens(h) + text_tokens(t):
+                a = counts.get(tok)
+                if a is None:
+                    counts[tok] = [c, float(w)]
+                else:
+                    a[0] += c
+                    a[1] += float(w)
+    return {site: {tok: a[0] / a[1] for tok, a in c.items()} for site, c in totals.items()}, content / weight
+
+
+class LeaveSiteOut(Mapping):
+    """A token table as it would be without one site: a page's tokens must not vouch for
+    themselves in the rows the scorer learns from."""
+
+    def __init__(self, table: dict[str, float], own: dict[str, float | None]) -> None:
+        self.table, self.own = table, own
+
+    def __getitem__(self, k: str) -> float:
+        v = self.own[k] if k in self.own else self.table[k]
+        if v is None:
+            raise KeyError(k)
+        return v
+
+    def __contains__(self, k: object) -> bool:
+        return self.own[k] is not None if k in self.own else k in self.table  # type: ignore[index]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.table)
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+
+def token_tables(shares: Shares, sites: set[str], prior: float) -> tuple[dict[str, float], dict[str, LeaveSiteOut]]:
+    """The token table of these sites (tokens seen on MIN_SITES of them), and for each site
+    the same table without it."""
+    summed: Counter[str] = Counter()
+    seen: Counter[str] = Counter()
+    for site in sites:
+        for tok, v in shares[site].items():
+            summed[tok] += v
+            seen[tok] += 1
+    table = {tok: log_odds(summed[tok], n, prior) for tok, n in seen.items() if n >= MIN_SITES}
+    without = {}
+    for site in sites:
+        own: dict[str, float | None] = {}
+        for tok, v in shares[site].items():
+            n = seen[tok] - 1
+            own[tok] = log_odds(summed[tok] - v, n, prior) if n >= MIN_SITES else None
+        without[site] = LeaveSiteOut(table, own)
+    return table, without
+
+
+def second_matrix(p: dict, first: np.ndarray, table: Mapping[str, float]) -> np.ndarray:
+    """A page's rows for the context scorer, from first-stage scores and a token table that
+    did not see it."""
+    tokens = token_columns(p["hints"], p["texts"], table)
+    return second_rows(p["x"], first, p["words"], p["groups"], p["oof_types"], tokens)
+
+
+def train_context(pages: list[dict], without: dict[str, LeaveSiteOut], key: str = "oof"):  # -> lightgbm.Booster
+    """The second stage, on the first stage's out-of-fold scores (p[key]) and token tables
+    without the page's site: it learns from scores like those it meets at run time, not
+    from a model's scores of its own training pages, which are too sure."""
     import lightgbm as lgb
 
-    x = np.concatenate([second_matrix(p, p[key]) for p in pages])
+    x = np.concatenate([second_matrix(p, p[key], without[p["group"]]) for p in pages])
     _, y, w = stack(pages)
     return lgb.train(BLOCK_PARAMS, lgb.Dataset(x, y, weight=w, feature_name=list(SECOND_NAMES)), BLOCK_ROUNDS)
 
@@ -224,7 +295,7 @@ def folds_by_site(pages: list[dict], folds: int = 5, seed: int = SEED) -> dict[s
     return {groups[k]: n % folds for n, k in enumerate(order)}
 
 
-def out_of_fold(pages: list[dict], folds: int = 5, seed: int = SEED) -> None:
+def out_of_fold(pages: list[dict], shares: Shares, prior: float, folds: int = 5, seed: int = SEED) -> None:
     """Each page's first-stage block scores (p["oof"]), page-type probabilities
     (p["oof_types"], and p["oof_types_no_url"] without its address) and context scores
     (p["oof2"]) from models trained on the other sites' folds. The context scorer is
@@ -246,16 +317,17 @@ def out_of_fold(pages: list[dict], folds: int = 5, seed: int = SEED) -> None:
                 p["oof_types"], p["oof_types_no_url"] = model.predict(x).astype(np.float32)
     for k in range(folds):
         train = [p for p in pages if fold_of[p["group"]] != k]
+        table, without = token_tables(shares, {p["group"] for p in train}, prior)
         inner = folds_by_site(train, folds - 1, seed + 1 + k)
         for j in range(folds - 1):
             booster = train_blocks([p for p in train if inner[p["group"]] != j])
             for p in train:
                 if inner[p["group"]] == j:
                     p["inner"] = booster.predict(p["x"])
-        booster = train_context(train, "inner")
+        booster = train_context(train, without, "inner")
         for p in pages:
             if fold_of[p["group"]] == k:
-                p["oof2"] = booster.predict(second_matrix(p, p["oof"]))
+                p["oof2"] = booster.predict(second_matrix(p, p["oof"], table))
         print(f"context scores, fold {k + 1}/{folds}", file=sys.stderr)
     for p in pages:
         p.pop("inner", None)
@@ -331,10 +403,11 @@ def print_figures(runs: list[Figures]) -> None:
         print(f"{key} {n:5d} {cells}")
 
 
-def write_model(pages: list[dict], out: Path) -> None:
+def write_model(pages: list[dict], shares: Shares, prior: float, out: Path) -> None:
     block = train_blocks(pages)
     page = train_pages(pages)
-    context = train_context(pages)  # on the first stage's out-of-fold scores
+    table, without = token_tables(shares, set(shares), prior)
+    context = train_context(pages, without)  # on the first stage's out-of-fold scores
     sets = sorted({p["set"] for p in pages})
     meta = {
         "block_names": list(BLOCK_NAMES),
@@ -356,14 +429,14 @@ def write_model(pages: list[dict], out: Path) -> None:
     x = np.concatenate([p["x"] for p in pages[:200]])
     ours = Forest.from_dict(forests["block"]).raw(x)[:, 0]
     assert np.allclose(1 / (1 + np.exp(-ours)), block.predict(x), atol=1e-6), "block export differs"
-    x2 = np.concatenate([second_matrix(p, p["oof"]) for p in pages[:200]])
+    x2 = np.concatenate([second_matrix(p, p["oof"], table) for p in pages[:200]])
     ours = Forest.from_dict(forests["context"]).raw(x2)[:, 0]
     assert np.allclose(1 / (1 + np.exp(-ours)), context.predict(x2), atol=1e-6), "context export differs"
     xp = page_matrix(pages[:200])[0]
     zp = Forest.from_dict(forests["page"]).raw(xp)
     ep = np.exp(zp - zp.max(axis=1, keepdims=True))
     assert np.allclose(ep / ep.sum(axis=1, keepdims=True), page.predict(xp), atol=1e-6), "page export differs"
-    save_models(out, meta, forests)
+    save_models(out, meta, forests, table)
     print(f"wrote {out} ({out.stat().st_size / 1e6:.2f} MB)", file=sys.stderr)
     write_snapshot(out)
 
@@ -434,24 +507,25 @@ def main() -> None:
         pages = build(a.shared)
         a.cache.parent.mkdir(parents=True, exist_ok=True)
         a.cache.write_bytes(pickle.dumps({"names": names, "pages": pages}))
+    shares, prior = site_token_shares(pages)
     folds = a.cache.with_name("folds.pkl")
     if a.reuse_folds and folds.exists() and folds.stat().st_mtime >= a.cache.stat().st_mtime:
         for p, saved in zip(pages, pickle.loads(folds.read_bytes())):
             p.update(zip(OOF_KEYS, saved))
     else:
-        out_of_fold(pages)
+        out_of_fold(pages, shares, prior)
         folds.write_bytes(pickle.dumps([tuple(p[k] for k in OOF_KEYS) for p in pages]))
     if a.cv:
         runs = [cross_validate(pages)]
         for r in range(1, a.cv_repeats):  # other sites sharing folds; the first assignment's scores stay
             saved = [tuple(p[k] for k in OOF_KEYS) for p in pages]
-            out_of_fold(pages, seed=SEED + r)
+            out_of_fold(pages, shares, prior, seed=SEED + r)
             runs.append(cross_validate(pages))
             for p, values in zip(pages, saved):
                 p.update(zip(OOF_KEYS, values))
         print_figures(runs)
     if not a.no_write:
-        write_model(pages, ROOT / "src" / "khabar" / "data" / MODEL_FILE)
+        write_model(pages, shares, prior, ROOT / "src" / "khabar" / "data" / MODEL_FILE)
 
 
 if __name__ == "__main__":

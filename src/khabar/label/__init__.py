@@ -9,8 +9,9 @@
    verdicts among them; `pagetype.py`: the page as numbers (address, metadata, shape);
 3. `scorer.py`: gradient-boosted trees trained on annotated pages (`scripts/train_labeller.py`)
    give each block its probability of being main content, and the page its type; then
-   `context.py` passes the first scores round (neighbours, containers, the page's type) and
-   a second forest scores each block again: its score is the one that counts;
+   `context.py` passes the first scores round (neighbours, containers, the page's type),
+   `tokens.py` adds what the block's class/id words and opening words say, and a second
+   forest scores each block again: its score is the one that counts;
 4. `assemble.py`: the main content from the scores, with the rules that are sharper than any
    model kept; `structure.py`: each kept block's place in the text (heading, list item...).
 
@@ -71,7 +72,8 @@ def score(
     from khabar.label.assemble import choose_content
     from khabar.label.context import block_groups, second_rows
     from khabar.label.pagetype import PAGE_TYPES, page_row
-    from khabar.label.scorer import block_scores, context_scores, page_type_scores
+    from khabar.label.scorer import block_scores, context_scores, models, page_type_scores
+    from khabar.label.tokens import token_columns
     from khabar.label.vector import block_rows
 
     rows = block_rows(blocks, found, dom=dom, arabic_script=pack.arabic_script)
@@ -81,5 +83,6 @@ def score(
     found.page_type = page_type(scores, url, meta)
     words = np.fromiter((f.words for f in found.feats), dtype=np.float64, count=len(blocks))
     types = np.array([scores[t] for t in PAGE_TYPES])
-    probs = context_scores(second_rows(rows, first, words, block_groups(blocks), types))
+    tokens = token_columns([b.hints for b in blocks], [b.text for b in blocks], models().tokens)
+    probs = context_scores(second_rows(rows, first, words, block_groups(blocks), types, tokens))
     choose_content(blocks, found, rows, probs)

@@ -6,7 +6,7 @@ among buttons, a listing's item a link among links: what decides is whether the 
 with blocks that are themselves content. So the first scores are passed round once: each
 block gets the scores of the blocks before and after it, of the blocks its parent,
 grandparent and great-grandparent elements hold, of the blocks with the same class/id hints,
-and the page's type probabilities, and a second forest scores it again with these beside
+the page's type probabilities and what the block's tokens say (tokens.py), and a second forest scores it again with these beside
 its own row (as auto-context and stacked sequence labellers do, in one cheap step instead of
 a sequence model). Trained on out-of-fold first scores, so it learns from scores like those
 it meets at run time.
@@ -19,6 +19,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from khabar.label.pagetype import PAGE_TYPES
+from khabar.label.tokens import TOKEN_NAMES
 from khabar.label.vector import BLOCK_NAMES, ids_of, shifted
 from khabar.model import Block
 
@@ -33,18 +34,25 @@ CONTEXT_NAMES: tuple[str, ...] = (
     "gap_before", "gap_after",
 )  # fmt: skip
 
-# the second stage's whole row: the block's own row, its context, the page's type probabilities
-SECOND_NAMES: tuple[str, ...] = (*BLOCK_NAMES, *CONTEXT_NAMES, *(f"type_{t}" for t in PAGE_TYPES))
+# the second stage's whole row: the block's own row, its context, the page's type
+# probabilities, and what its hint and text tokens say (tokens.py)
+SECOND_NAMES: tuple[str, ...] = (*BLOCK_NAMES, *CONTEXT_NAMES, *(f"type_{t}" for t in PAGE_TYPES), *TOKEN_NAMES)
 
 
 def second_rows(
-    rows: np.ndarray, probs: np.ndarray, words: np.ndarray, groups: np.ndarray, type_probs: np.ndarray
+    rows: np.ndarray,
+    probs: np.ndarray,
+    words: np.ndarray,
+    groups: np.ndarray,
+    type_probs: np.ndarray,
+    tokens: np.ndarray,
 ) -> np.ndarray:
     """The context scorer's input, columns as SECOND_NAMES (rows: vector.block_rows; probs:
-    the first scores; words: each block's words; type_probs: in PAGE_TYPES' order)."""
+    the first scores; words: each block's words; type_probs: in PAGE_TYPES' order; tokens:
+    tokens.token_columns)."""
     n = rows.shape[0]
     types = np.broadcast_to(np.asarray(type_probs, dtype=np.float32), (n, len(PAGE_TYPES)))
-    return np.hstack([rows.astype(np.float32), context_rows(probs, words, groups), types])
+    return np.hstack([rows.astype(np.float32), context_rows(probs, words, groups), types, tokens])
 
 
 def block_groups(blocks: Sequence[Block]) -> np.ndarray:

@@ -85,6 +85,7 @@ class Models:
     block: Forest
     page: Forest
     context: Forest
+    tokens: dict[str, float]  # hint and text tokens' log-odds of main content (tokens.py)
     threshold: float  # a block's probability from which it is main content
     trained_on: str  # what the file says about its data (shown by `khabar labels --model`)
 
@@ -99,18 +100,27 @@ def models() -> Models:
             name: Forest.from_dict({**{k: z[f"{name}_{k}"] for k in _ARRAYS}, **meta["forests"][name]})
             for name in FORESTS
         }
+        tokens = dict(zip(z["token_keys"].tolist(), z["token_values"].astype(float).tolist()))
     names = (tuple(meta["block_names"]), tuple(meta["page_names"]), tuple(meta["context_names"]))
     if names != (BLOCK_NAMES, PAGE_NAMES, SECOND_NAMES):
         raise RuntimeError(f"{MODEL_FILE} was trained on other features: run scripts/train_labeller.py")
     if tuple(meta["page_types"]) != PAGE_TYPES:
         raise RuntimeError(f"{MODEL_FILE} was trained on other page types: run scripts/train_labeller.py")
-    return Models(forests["block"], forests["page"], forests["context"], float(meta["threshold"]), meta["trained_on"])
+    return Models(
+        forests["block"], forests["page"], forests["context"], tokens, float(meta["threshold"]), meta["trained_on"]
+    )
 
 
-def save_models(path: str | Path, meta: dict[str, Any], forests: dict[str, dict[str, Any]]) -> None:
-    """Write what models() reads (the training script calls this): the trees' arrays, and
-    the names, types and provenance as JSON beside them."""
-    arrays: dict[str, np.ndarray] = {}
+def save_models(
+    path: str | Path, meta: dict[str, Any], forests: dict[str, dict[str, Any]], tokens: dict[str, float]
+) -> None:
+    """Write what models() reads (the training script calls this): the trees' arrays, the
+    token table, and the names, types and provenance as JSON beside them."""
+    keys = sorted(tokens)
+    arrays: dict[str, np.ndarray] = {
+        "token_keys": np.asarray(keys, dtype=np.str_),
+        "token_values": np.asarray([tokens[k] for k in keys], dtype=np.float32),
+    }
     scalars: dict[str, dict[str, int]] = {}
     for name, d in forests.items():
         for k in _ARRAYS:
