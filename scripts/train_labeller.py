@@ -45,7 +45,7 @@ from khabar.label.align import CONTENT_SHARE, align  # noqa: E402
 from khabar.label.context import SECOND_NAMES, block_groups, second_rows  # noqa: E402
 from khabar.label.pagetype import PAGE_NAMES, PAGE_TYPES, base_row, content_shape  # noqa: E402
 from khabar.label.scorer import MODEL_FILE, Forest, export_lightgbm, save_models  # noqa: E402
-from khabar.label.tokens import MIN_SITES, hint_tokens, log_odds, text_tokens, token_columns  # noqa: E402
+from khabar.label.tokens import MIN_SITES, TokenTable, hint_tokens, log_odds, text_tokens  # noqa: E402
 from khabar.label.vector import BLOCK_NAMES, block_rows  # noqa: E402
 from khabar.lang.packs import pack_for  # noqa: E402
 
@@ -247,7 +247,7 @@ def token_tables(shares: Shares, sites: set[str], prior: float) -> tuple[dict[st
 def second_matrix(p: dict, first: np.ndarray, table: Mapping[str, float]) -> np.ndarray:
     """A page's rows for the context scorer, from first-stage scores and a token table that
     did not see it."""
-    tokens = token_columns(p["hints"], p["texts"], table)
+    tokens = TokenTable(table).columns(p["hints"], p["texts"])
     return second_rows(p["x"], first, p["words"], p["groups"], p["oof_types"], tokens)
 
 

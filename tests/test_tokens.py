@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from khabar.label.scorer import models
-from khabar.label.tokens import TOKEN_NAMES, hint_tokens, log_odds, text_tokens, token_columns
+from khabar.label.tokens import TOKEN_NAMES, TokenTable, hint_tokens, log_odds, text_tokens
 
 
 def test_hint_tokens_are_the_nearest_elements_class_and_id_words() -> None:
@@ -39,7 +39,7 @@ def test_columns_from_a_table() -> None:
     table = {"p:footer": -2.0, "p:nav": -1.0, "p:content": 1.5, "w:posted": -0.5, "w:the": 0.1}
     hints = ["body > footer site-footer > nav > ul", "body > div content > p", "body > div > p"]
     texts = ["Posted by the editor", "unknown words only", ""]
-    cols = token_columns(hints, texts, table)
+    cols = TokenTable(table).columns(hints, texts)
     assert cols.shape == (3, len(TOKEN_NAMES))
     got = dict(zip(TOKEN_NAMES, cols[0]))
     # footer: c:site-footer unknown, p:site unknown, p:footer -2 (the nav element has no class)
@@ -50,7 +50,7 @@ def test_columns_from_a_table() -> None:
 
 
 def test_the_shipped_table_knows_template_words() -> None:
-    table = models().tokens
+    table = models().tokens.logodds
     assert len(table) > 1000
     assert all(math.isfinite(v) for v in table.values())
     # what every site's templates say, whatever the retraining

@@ -73,7 +73,6 @@ def score(
     from khabar.label.context import block_groups, second_rows
     from khabar.label.pagetype import PAGE_TYPES, page_row
     from khabar.label.scorer import block_scores, context_scores, models, page_type_scores
-    from khabar.label.tokens import token_columns
     from khabar.label.vector import block_rows
 
     rows = block_rows(blocks, found, dom=dom, arabic_script=pack.arabic_script)
@@ -83,6 +82,6 @@ def score(
     found.page_type = page_type(scores, url, meta)
     words = np.fromiter((f.words for f in found.feats), dtype=np.float64, count=len(blocks))
     types = np.array([scores[t] for t in PAGE_TYPES])
-    tokens = token_columns([b.hints for b in blocks], [b.text for b in blocks], models().tokens)
+    tokens = models().tokens.columns([b.hints for b in blocks], [b.text for b in blocks])
     probs = context_scores(second_rows(rows, first, words, block_groups(blocks), types, tokens))
     choose_content(blocks, found, rows, probs)

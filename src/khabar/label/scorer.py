@@ -23,6 +23,7 @@ import numpy as np
 
 from khabar.label.context import SECOND_NAMES
 from khabar.label.pagetype import PAGE_NAMES, PAGE_TYPES
+from khabar.label.tokens import TokenTable
 from khabar.label.vector import BLOCK_NAMES
 
 MODEL_FILE = "labeller.npz"
@@ -85,7 +86,7 @@ class Models:
     block: Forest
     page: Forest
     context: Forest
-    tokens: dict[str, float]  # hint and text tokens' log-odds of main content (tokens.py)
+    tokens: TokenTable  # hint and text tokens' log-odds of main content (tokens.py)
     threshold: float  # a block's probability from which it is main content
     trained_on: str  # what the file says about its data (shown by `khabar labels --model`)
 
@@ -100,7 +101,7 @@ def models() -> Models:
             name: Forest.from_dict({**{k: z[f"{name}_{k}"] for k in _ARRAYS}, **meta["forests"][name]})
             for name in FORESTS
         }
-        tokens = dict(zip(z["token_keys"].tolist(), z["token_values"].astype(float).tolist()))
+        tokens = TokenTable(dict(zip(z["token_keys"].tolist(), z["token_values"].astype(float).tolist())))
     names = (tuple(meta["block_names"]), tuple(meta["page_names"]), tuple(meta["context_names"]))
     if names != (BLOCK_NAMES, PAGE_NAMES, SECOND_NAMES):
         raise RuntimeError(f"{MODEL_FILE} was trained on other features: run scripts/train_labeller.py")

@@ -34,25 +34,29 @@ _PIECES = re.compile(r"[^a-z]+")
 _WORD = re.compile(r"\w+")
 
 
-@lru_cache(maxsize=8192)
 def hint_tokens(hints: str) -> tuple[str, ...]:
     """The class/id words of the nearest HINT_LEVELS elements: each whole name ("c:entry-content")
     and its alphabetic pieces of three letters or more ("p:entry", "p:content"); tag names are
     left out (the row has them)."""
+    levels = hints.rsplit(HINT_SEP, HINT_LEVELS)[-HINT_LEVELS:]
+    return tuple(sorted(set().union(*map(_level_tokens, levels))))
+
+
+@lru_cache(maxsize=8192)
+def _level_tokens(level: str) -> frozenset[str]:
+    """One element's tokens (its hint: tag, then class, id, itemprop and role words)."""
     out: set[str] = set()
-    for level in hints.rsplit(HINT_SEP, HINT_LEVELS)[-HINT_LEVELS:]:
-        for name in level.split()[1:]:
-            out.add(f"c:{name}")
-            out.update(f"p:{piece}" for piece in _PIECES.split(name) if len(piece) >= 3)
-    return tuple(sorted(out))
+    for name in level.split()[1:]:
+        out.add(f"c:{name}")
+        out.update(f"p:{piece}" for piece in _PIECES.split(name) if len(piece) >= 3)
+    return frozenset(out)
 
 
 def text_tokens(text: str) -> tuple[str, ...]:
     """A block's opening words, lowercased, numbers left out."""
-    return _text_tokens(text[: TEXT_WORDS * 12])  # the opening is cached: menus repeat on every page
+    return _text_tokens(text[: TEXT_WORDS * 12])
 
 
-@lru_cache(maxsize=8192)
 def _text_tokens(opening: str) -> tuple[str, ...]:
     return tuple(f"w:{w}" for w in _WORD.findall(opening.lower())[:TEXT_WORDS] if not w.isdigit())
 
@@ -64,18 +68,59 @@ def log_odds(content: float, sites: float, prior: float) -> float:
     return math.log(p / (1.0 - p)) - math.log(prior / (1.0 - prior))
 
 
-def token_columns(hints: Sequence[str], texts: Sequence[str], table: Mapping[str, float]) -> np.ndarray:
-    """TOKEN_NAMES for each block (hints and texts: the blocks'; table: token -> log-odds)."""
-    n = len(texts)
-    out = np.zeros((n, len(TOKEN_NAMES)), dtype=np.float32)
-    by_hints: dict[str, tuple[float, float, float, float]] = {}
-    for i, (h, t) in enumerate(zip(hints, texts)):
-        cols = by_hints.get(h)
+_NONE = (0.0, 0.0, 0.0, 0.0)
+
+
+class TokenTable:
+    """Tokens' log-odds, and the columns they have given each hint string and opening: a
+    site's menus, footers and templates repeat on every page, so most blocks are answered
+    from these (each bounded at CACHE entries, then started afresh)."""
+
+    CACHE = 20_000
+
+    def __init__(self, logodds: Mapping[str, float]) -> None:
+        self.logodds = logodds
+        self._hints: dict[str, tuple[float, float, float, float]] = {}
+        self._levels: dict[str, dict[str, float]] = {}
+        self._texts: dict[str, tuple[float, float]] = {}
+
+    def hint_columns(self, hints: str) -> tuple[float, float, float, float]:
+        cols = self._hints.get(hints)
         if cols is None:
-            known = [table[k] for k in hint_tokens(h) if k in table]
-            cols = (sum(known) / len(known), min(known), max(known), len(known)) if known else (0.0, 0.0, 0.0, 0.0)
-            by_hints[h] = cols
-        words = text_tokens(t)
-        said = [table[k] for k in words if k in table]
-        out[i] = (*cols, sum(said) / len(said) if said else 0.0, len(said) / len(words) if words else 0.0)
-    return out
+            known: dict[str, float] = {}
+            for level in hints.rsplit(HINT_SEP, HINT_LEVELS)[-HINT_LEVELS:]:
+                known.update(self._level_known(level))
+            values = list(known.values())
+            # fsum: the same answer whatever order the tokens came in
+            cols = (math.fsum(values) / len(values), min(values), max(values), len(values)) if values else _NONE
+            if len(self._hints) >= self.CACHE:
+                self._hints.clear()
+            self._hints[hints] = cols
+        return cols
+
+    def _level_known(self, level: str) -> dict[str, float]:
+        known = self._levels.get(level)
+        if known is None:
+            get = self.logodds.get
+            known = {tok: v for tok in _level_tokens(level) if (v := get(tok)) is not None}
+            if len(self._levels) >= self.CACHE:
+                self._levels.clear()
+            self._levels[level] = known
+        return known
+
+    def text_columns(self, text: str) -> tuple[float, float]:
+        opening = text[: TEXT_WORDS * 12]
+        cols = self._texts.get(opening)
+        if cols is None:
+            words = _text_tokens(opening)
+            said = [v for v in map(self.logodds.get, words) if v is not None]
+            cols = (sum(said) / len(said) if said else 0.0, len(said) / len(words) if words else 0.0)
+            if len(self._texts) >= self.CACHE:
+                self._texts.clear()
+            self._texts[opening] = cols
+        return cols
+
+    def columns(self, hints: Sequence[str], texts: Sequence[str]) -> np.ndarray:
+        """TOKEN_NAMES for each block (hints and texts: the blocks')."""
+        rows = [(*self.hint_columns(h), *self.text_columns(t)) for h, t in zip(hints, texts)]
+        return np.array(rows, dtype=np.float32).reshape(len(rows), len(TOKEN_NAMES))
