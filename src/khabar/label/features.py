@@ -80,7 +80,7 @@ def _stop_density(norm: str, pack: LanguagePack) -> tuple[int, float]:
         t = t.strip(punctuation)
         if t in stops or (clitics and len(t) > 2 and t[0] in clitics and t[1:] in stops):
             hits += 1
-    return len(toks), hits / len(toks)
+    return len(toks), hits / len(toks) * pack.stop_scale
 
 
 # The text-only features of short blocks (menus, footers, widget titles, share bars), kept

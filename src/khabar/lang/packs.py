@@ -2,6 +2,8 @@
 jusText hands its stop-list. Adding a language is adding a pack (and its stop-list file,
 `data/LANG/stopwords.txt`, one word a line, in `normalize`'s folding).
 
+Arabic (shared by the Arabic-script languages) and English have lists of their own; fifty
+more languages have jusText's (`scripts/import_stoplists.py`), counted on English's scale.
 A pack says which words are function words, which letters attach to them (Arabic's و ف ب ل:
 «وفي» is «في»), what share of function words running prose reaches in the language (a
 block below it reads as a menu or a headline), and whether the language is written in
@@ -33,8 +35,16 @@ class LanguagePack:
     punctuation: str = ".,;:!?\"'()"  # stripped from a token before it is looked up
     prose_stop_density: float = 0.0  # 0: the language gives no evidence
     arabic_script: bool = False
+    # a function-word share is multiplied by this, so that every list counts prose on the
+    # scale of the list the scorer learned from (jusText's lists are longer than ours)
+    stop_scale: float = 1.0
 
 
+# Languages with one of jusText's lists (scripts/import_stoplists.py writes them): English's
+# bar, on English's scale. JUSTEXT_SCALE is what the script measured: WCXB's English prose
+# counted with khabar's English list, against jusText's English list.
+JUSTEXT_SCALE = 0.744
+_ENGLISH_BAR = 0.22
 _ARABIC = dict(clitics="وفبل", punctuation=".,;:!?\"'()«»،؛؟", prose_stop_density=0.08)
 ARABIC_SCRIPT = ("ar", "fa", "ur", "ps", "ku", "ckb")
 NO_PACK = LanguagePack("", frozenset())
@@ -47,11 +57,14 @@ def pack_for(lang: str | None) -> LanguagePack:
     their own); a page whose language is undetermined ("und") is read as Arabic, khabar's
     first language, without claiming Arabic script."""
     if lang == "en":
-        return LanguagePack("en", stopwords("en"), prose_stop_density=0.22)
+        return LanguagePack("en", stopwords("en"), prose_stop_density=_ENGLISH_BAR)
     if lang in ARABIC_SCRIPT:
         return LanguagePack(lang, stopwords("ar"), arabic_script=True, **_ARABIC)  # type: ignore[arg-type]
     if lang == "und":
         return LanguagePack("und", stopwords("ar"), **_ARABIC)  # type: ignore[arg-type]
+    words = stopwords(lang) if lang and lang.isalpha() else frozenset()
+    if lang and words:
+        return LanguagePack(lang, words, prose_stop_density=_ENGLISH_BAR, stop_scale=JUSTEXT_SCALE)
     return NO_PACK
 
 
