@@ -6,10 +6,10 @@ among buttons, a listing's item a link among links: what decides is whether the 
 with blocks that are themselves content. So the first scores are passed round once: each
 block gets the scores of the blocks before and after it, of the blocks its parent,
 grandparent and great-grandparent elements hold, of the blocks with the same class/id hints,
-the page's type probabilities and what the block's tokens say (tokens.py), and a second forest scores it again with these beside
-its own row (as auto-context and stacked sequence labellers do, in one cheap step instead of
-a sequence model). Trained on out-of-fold first scores, so it learns from scores like those
-it meets at run time.
+the page's type probabilities and what the block's tokens say (tokens.py), and a second
+forest scores it again with these beside its own row (as auto-context and stacked sequence
+labellers do, in one cheap step instead of a sequence model). Trained on out-of-fold first
+scores, so it learns from scores like those it meets at run time.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ def second_rows(
 ) -> np.ndarray:
     """The context scorer's input, columns as SECOND_NAMES (rows: vector.block_rows; probs:
     the first scores; words: each block's words; type_probs: in PAGE_TYPES' order; tokens:
-    tokens.token_columns)."""
+    tokens.TokenTable.columns)."""
     n = rows.shape[0]
     types = np.broadcast_to(np.asarray(type_probs, dtype=np.float32), (n, len(PAGE_TYPES)))
     return np.hstack([rows.astype(np.float32), context_rows(probs, words, groups), types, tokens])
