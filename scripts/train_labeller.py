@@ -359,8 +359,8 @@ Figures = dict[str, tuple[int, tuple[float, ...]]]  # row -> (pages, values)
 
 def cross_validate(pages: list[dict]) -> Figures:
     """Word F1 of the held-out main content (as shipped; the context scorer without rules;
-    the first scorer without rules; the rules alone) and page-type accuracy, per set, front end and page type, from the out-of-fold
-    scores out_of_fold left on the pages."""
+    the first scorer without rules; the rules alone) and page-type accuracy, per set, front
+    end and page type, from the out-of-fold scores out_of_fold left on the pages."""
     from khabar.label.assemble import CONTENT, select
 
     scores: dict[tuple[str, str], list[tuple[float, ...]]] = defaultdict(list)
@@ -507,6 +507,8 @@ def main() -> None:
         pages = build(a.shared)
         a.cache.parent.mkdir(parents=True, exist_ok=True)
         a.cache.write_bytes(pickle.dumps({"names": names, "pages": pages}))
+    # (the prior, the share of content over all blocks, ~0.47, is the one number the token
+    # tables of every fold share)
     shares, prior = site_token_shares(pages)
     folds = a.cache.with_name("folds.pkl")
     if a.reuse_folds and folds.exists() and folds.stat().st_mtime >= a.cache.stat().st_mtime:
