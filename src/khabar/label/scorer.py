@@ -141,22 +141,21 @@ def save_models(
             zf.writestr(info, buf.getvalue())
 
 
-def block_scores(rows: np.ndarray) -> np.ndarray:
-    """Each block's probability of being the page's main content (rows: vector.block_rows)."""
+def _probabilities(forest: Forest, rows: np.ndarray) -> np.ndarray:
     if rows.shape[0] == 0:
         return np.zeros(0)
-    z = models().block.raw(rows)[:, 0]
-    probs: np.ndarray = 1.0 / (1.0 + np.exp(-z))
+    probs: np.ndarray = 1.0 / (1.0 + np.exp(-forest.raw(rows)[:, 0]))
     return probs
+
+
+def block_scores(rows: np.ndarray) -> np.ndarray:
+    """Each block's probability of being the page's main content (rows: vector.block_rows)."""
+    return _probabilities(models().block, rows)
 
 
 def context_scores(rows: np.ndarray) -> np.ndarray:
     """Each block's probability of being main content, scored again (rows: context.second_rows)."""
-    if rows.shape[0] == 0:
-        return np.zeros(0)
-    z = models().context.raw(rows)[:, 0]
-    probs: np.ndarray = 1.0 / (1.0 + np.exp(-z))
-    return probs
+    return _probabilities(models().context, rows)
 
 
 def page_type_scores(row: np.ndarray) -> dict[str, float]:

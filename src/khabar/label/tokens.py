@@ -38,8 +38,12 @@ def hint_tokens(hints: str) -> tuple[str, ...]:
     """The class/id words of the nearest HINT_LEVELS elements: each whole name ("c:entry-content")
     and its alphabetic pieces of three letters or more ("p:entry", "p:content"); tag names are
     left out (the row has them)."""
-    levels = hints.rsplit(HINT_SEP, HINT_LEVELS)[-HINT_LEVELS:]
-    return tuple(sorted(set().union(*map(_level_tokens, levels))))
+    return tuple(sorted(set().union(*map(_level_tokens, _levels(hints)))))
+
+
+def _levels(hints: str) -> list[str]:
+    """The hints of the nearest HINT_LEVELS elements."""
+    return hints.rsplit(HINT_SEP, HINT_LEVELS)[-HINT_LEVELS:]
 
 
 @lru_cache(maxsize=8192)
@@ -88,7 +92,7 @@ class TokenTable:
         cols = self._hints.get(hints)
         if cols is None:
             known: dict[str, float] = {}
-            for level in hints.rsplit(HINT_SEP, HINT_LEVELS)[-HINT_LEVELS:]:
+            for level in _levels(hints):
                 known.update(self._level_known(level))
             values = list(known.values())
             # fsum: the same answer whatever order the tokens came in
