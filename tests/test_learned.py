@@ -308,6 +308,28 @@ def test_dialogs_and_tooltips_are_not_content_unless_they_hold_the_page() -> Non
     assert "approved the new budget" in khabar.extract(lightbox, enrich=False).text
 
 
+def test_css_framework_hiding_classes_are_hidden_unless_shown_again() -> None:
+    """A product's raw attribute list in `<dl class="hide">`, screen-reader labels, a
+    Bootstrap `d-none` block: hidden by the site's CSS, never read by a visitor. The same
+    class with a responsive utility that shows it again on wider screens is read."""
+    article = f"<article><p>{PROSE * 3}</p><p>{PROSE * 2}</p></article>"
+    for hidden in (
+        "<dl class='productview-info hide'><dt>retail_price_tier1:</dt><dd>$20.00_1–9 items wholesale tier</dd></dl>",
+        "<div class='d-none'>retail_price_tier1: $20.00_1–9 items wholesale tier</div>",
+        "<span class='sr-only'>retail_price_tier1: $20.00_1–9 items wholesale tier</span>",
+    ):
+        a = khabar.extract(_page(article + hidden), enrich=False)
+        assert "approved the new budget" in a.text, hidden
+        assert not any("retail_price_tier1" in b.text for b in a.blocks), hidden
+    for shown in ("hidden md:block", "d-none d-lg-block"):
+        html = _page(f"<div class='{shown}'>{article}</div>")
+        assert "approved the new budget" in khabar.extract(html, enrich=False).text, shown
+    # "hide-on-mobile" is another class word, not "hide"; a page a script reveals is read
+    html = _page(f"<div class='story hide-on-mobile'>{article}</div><div class='hidden'>{article}</div>")
+    assert "approved the new budget" in khabar.extract(html, enrich=False).text
+    revealed = _page(f"<main class='hidden'>{article}</main>")
+    assert "approved the new budget" in khabar.extract(revealed, enrich=False).text
+
 def test_a_class_that_styles_captions_does_not_make_the_body_a_caption() -> None:
     """Tailwind's arbitrary variants name descendants in a class ("[&_figcaption]:mt-xs"
     styles the body's captions): the body is not a caption; a real <figcaption> still is."""
