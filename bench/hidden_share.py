@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """How much of the text inside elements a page hides is main content: the measurement
-behind khabar.page.html's hidden-element selectors.
+behind khabar.page.html's hidden-element rules.
 
     python bench/hidden_share.py [--shared ../shared] [--set wcxb-dev]
 
-For each candidate selector, over every page of the set: the pages it matches, the word
-trigrams inside its outermost matches, and the share of those trigrams that the gold main
-content holds. A selector whose text is almost never main content can be dropped with the
-hidden elements; a high share means the pattern also hides content a reader sees.
+For each pattern, over every page of the set: the pages it matches, the word trigrams
+inside its outermost matches (leaving out those khabar keeps because they hold most of the
+page's text), the share of those trigrams the gold main content holds, and the share of all
+gold trigrams found only inside the matches (what dropping them loses: text hidden on a
+desktop is often a copy of text shown elsewhere, which the share counts but the loss does
+not). A pattern whose text is almost never main content found nowhere else can be dropped.
 """
 
 from __future__ import annotations
@@ -17,25 +19,39 @@ import gzip
 import json
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from khabar.page.html import HIDDEN_CLASSES, HIDDEN_KEEP_MIN_TEXT, HIDDEN_KEEP_SHARE, SHOWN_AGAIN
+from khabar.page.html import (
+    DESKTOP_HIDING_CLASSES,
+    HIDDEN_KEEP_MIN_TEXT,
+    HIDDEN_KEEP_SHARE,
+    HIDING_CLASSES,
+    HIDING_SELECTOR,
+    hidden_by_class,
+)
 
 HERE = Path(__file__).resolve().parent
 WORD = re.compile(r"\w+")
-KEEP_MIN_TEXT, KEEP_SHARE = HIDDEN_KEEP_MIN_TEXT, HIDDEN_KEEP_SHARE
+_RESPONSIVE = re.compile(r"(?:^|\s)(?:d-(?:sm|md|lg|xl)-\S+|(?:sm|md|lg|xl):\S+)")
 
-CANDIDATES = {
-    # the hiding classes khabar drops (CSS frameworks', screen-reader utilities) and the
-    # selectors it used before them
-    **{f"class {name}": f'[class~="{name}"]' for name in HIDDEN_CLASSES},
-    "[hidden]": "[hidden]",
-    "aria-hidden": '[aria-hidden="true"]',
-    "display:none": '[style*="display:none" i], [style*="display: none" i]',
+Candidate = tuple[str, Callable[[str], bool]]  # a selector, and a test of the class words
+CANDIDATES: dict[str, Candidate] = {
+    **{f"class {name}": (f'[class~="{name}"]', hidden_by_class) for name in sorted(HIDING_CLASSES)},
+    "desktop-hiding names": (
+        ", ".join(f'[class~="{name}"]' for name in sorted(DESKTOP_HIDING_CLASSES)),
+        hidden_by_class,
+    ),
+    "Tailwind bare hidden": ('[class~="hidden"]', lambda c: hidden_by_class(c) and not _RESPONSIVE.search(c)),
+    "responsive utilities": (HIDING_SELECTOR, lambda c: hidden_by_class(c) and bool(_RESPONSIVE.search(c))),
+    "all of khabar's classes": (HIDING_SELECTOR, hidden_by_class),
+    # the attribute selectors khabar used before the classes, for comparison
+    "[hidden]": ("[hidden]", lambda c: True),
+    "aria-hidden": ('[aria-hidden="true"]', lambda c: True),
+    "display:none": ('[style*="display:none" i], [style*="display: none" i]', lambda c: True),
 }
-RESPONSIVE_SHOW = SHOWN_AGAIN  # a responsive utility that shows the element again
 
 
 def trigrams(text: str) -> list[tuple[str, ...]]:
@@ -43,14 +59,34 @@ def trigrams(text: str) -> list[tuple[str, ...]]:
     return [tuple(w[i : i + 3]) for i in range(len(w) - 2)]
 
 
+def matches(tree: LexborHTMLParser, candidate: Candidate, total: int) -> list[LexborNode]:
+    """The outermost matches that khabar would drop."""
+    selector, test = candidate
+    chosen: set[int] = set()
+    out = []
+    for node in tree.css(selector):
+        if not test(node.attributes.get("class") or ""):
+            continue
+        chosen.add(node.mem_id)
+        parent = node.parent
+        while parent is not None and parent.mem_id not in chosen:
+            parent = parent.parent
+        if parent is not None:
+            continue  # inside an earlier match
+        size = len(node.text(deep=True, strip=True))
+        if size >= HIDDEN_KEEP_MIN_TEXT and size >= HIDDEN_KEEP_SHARE * total:
+            continue  # khabar keeps it: it holds the page's text
+        out.append(node)
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--shared", type=Path, default=HERE.parent.parent / "shared")
     ap.add_argument("--set", default="wcxb-dev")
     a = ap.parse_args()
-    stats: dict[str, list[int]] = defaultdict(
-        lambda: [0, 0, 0, 0, 0]
-    )  # pages, trigrams, in gold, responsive, gold only there
+    # per pattern: pages, trigrams inside, of them in gold, gold trigrams found only there
+    stats: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     gold_total = 0
     with gzip.open(a.shared / "bench" / "data" / f"{a.set}.jsonl.gz", "rt", encoding="utf-8") as f:
         for line in f:
@@ -60,50 +96,29 @@ def main() -> None:
             gold = set(trigrams(row.get("gold_body") or ""))
             gold_total += len(gold)
             tree = LexborHTMLParser(row["html"])
-            for s in ("script", "style", "noscript", "template"):
-                for n in tree.css(s):
-                    n.decompose()
+            tree.strip_tags(["script", "style", "noscript", "template"])
+            html = tree.html or ""
             body = tree.body or tree.root
             total = len(body.text(deep=True, strip=True)) if body is not None else 0
-            for name, selector in CANDIDATES.items():
-                seen = False
-                matched: set[int] = set()
-                outers = []
-                for node in tree.css(selector):
-                    if RESPONSIVE_SHOW.search(node.attributes.get("class") or ""):
-                        stats[name][3] += 1
-                        continue
-                    matched.add(node.mem_id)
-                    parent, outer = node.parent, True
-                    while parent is not None:
-                        if parent.mem_id in matched:
-                            outer = False
-                            break
-                        parent = parent.parent
-                    if not outer:
-                        continue
-                    text = node.text(deep=True, separator=" ")
-                    if len(text.strip()) >= KEEP_MIN_TEXT and len(text.strip()) >= KEEP_SHARE * total:
-                        continue  # khabar keeps such an element: it holds the page's text
-                    grams = trigrams(text)
-                    outers.append(node)
-                    stats[name][1] += len(grams)
-                    stats[name][2] += sum(g in gold for g in grams)
-                    seen = True
-                stats[name][0] += seen
-                if seen:
-                    inside = {g for n in outers for g in trigrams(n.text(deep=True, separator=" "))} & gold
-                    html = tree.html or ""
-                    rest = LexborHTMLParser(html)
-                    for n in rest.css(selector):
-                        if not RESPONSIVE_SHOW.search(n.attributes.get("class") or ""):
-                            n.decompose()
-                    rb = rest.body or rest.root
-                    stats[name][4] += len(inside - set(trigrams(rb.text(deep=True, separator=" ") if rb else "")))
-    print(f"{'selector':24} {'pages':>6} {'trigrams':>9} {'main content':>12} {'responsive':>10} {'gold lost':>9}")
-    for name, (pages, grams, kept, skipped, lost) in stats.items():
-        share = kept / grams if grams else 0.0
-        print(f"{name:24} {pages:6d} {grams:9d} {share:12.1%} {skipped:10d} {lost / gold_total:9.2%}")
+            for name, candidate in CANDIDATES.items():
+                found = matches(tree, candidate, total)
+                if not found:
+                    continue
+                inside = [g for node in found for g in trigrams(node.text(deep=True, separator=" "))]
+                s = stats[name]
+                s[0] += 1
+                s[1] += len(inside)
+                s[2] += sum(g in gold for g in inside)
+                rest = LexborHTMLParser(html)  # the page without the matches
+                for node in matches(rest, candidate, total):
+                    node.decompose()
+                root = rest.body or rest.root
+                shown = set(trigrams(root.text(deep=True, separator=" ") if root is not None else ""))
+                s[3] += len((set(inside) & gold) - shown)
+    print(f"{'pattern':26} {'pages':>6} {'trigrams':>9} {'in gold':>8} {'gold lost':>9}")
+    for name, (pages, grams, in_gold, lost) in stats.items():
+        share = in_gold / grams if grams else 0.0
+        print(f"{name:26} {pages:6d} {grams:9d} {share:8.1%} {lost / max(gold_total, 1):9.2%}")
 
 
 if __name__ == "__main__":

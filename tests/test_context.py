@@ -8,7 +8,17 @@ import numpy as np
 import pytest
 
 from khabar.extract import read_page
-from khabar.label.context import CONTEXT_NAMES, GROUP_KINDS, WINDOW, block_groups, context_rows
+from khabar.label.context import (
+    CONTEXT_NAMES,
+    GROUP_KINDS,
+    REGION_LEVELS,
+    REGION_NAMES,
+    WINDOW,
+    block_groups,
+    block_paths,
+    context_rows,
+    region_rows,
+)
 from khabar.model import Block
 
 
@@ -79,3 +89,64 @@ def test_empty_page() -> None:
         0,
         len(CONTEXT_NAMES),
     )
+
+
+def plain_regions(
+    q: list[float], words: list[float], paths: list[tuple[int, ...]], title: int | None
+) -> list[list[float]]:
+    """REGION_NAMES block by block: each element's blocks found by looking for it in every path."""
+    w = [math.sqrt(1 + x) for x in words]
+    total = sum(a * b for a, b in zip(q, w))
+    under = {e: [j for j, p in enumerate(paths) if e in p] for p in paths for e in p}
+    out = []
+    for path in paths:
+        row = []
+        for k in REGION_LEVELS:
+            row.append(sum(q[j] * w[j] for j in under[path[-1 - k]]) / total if len(path) > k else -1.0)
+        for k in REGION_LEVELS:
+            if len(path) > k:
+                js = under[path[-1 - k]]
+                row.append(sum(q[j] * w[j] for j in js) / sum(w[j] for j in js))
+            else:
+                row.append(-1.0)
+        shared = [e for e in path if title is not None and e in paths[title]]
+        if shared:
+            row += [math.log1p(len(path) - len(shared)), sum(q[j] * w[j] for j in under[shared[-1]]) / total]
+        else:
+            row += [-1.0, -1.0]
+        out.append(row)
+    return out
+
+
+def random_tree_paths(rng: np.random.Generator, n: int) -> list[tuple[int, ...]]:
+    """Paths of n blocks in a random tree: each block's element hangs under an earlier one."""
+    parents = {0: ()}
+    paths = []
+    for _ in range(n):
+        anchor = int(rng.integers(0, len(parents)))
+        element = len(parents)
+        parents[element] = (*parents[anchor], anchor)
+        paths.append((*parents[element], element))
+    return paths
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_region_rows_match_a_plain_loop(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 40))
+    q = rng.random(n)
+    words = rng.integers(0, 200, size=n).astype(float)
+    paths = random_tree_paths(rng, n)
+    blocks = [Block(text="x", index=i, path=p) for i, p in enumerate(paths)]
+    title = None if seed % 5 == 0 else int(rng.integers(0, n))
+    got = region_rows(q, words, block_paths(blocks), title)
+    want = np.array(plain_regions(q.tolist(), words.tolist(), paths, title))
+    assert got.shape == (n, len(REGION_NAMES))
+    for k, name in enumerate(REGION_NAMES):
+        np.testing.assert_allclose(got[:, k], want[:, k], rtol=1e-5, atol=1e-6, err_msg=name)
+
+
+def test_regions_of_crawl_text_are_unknown() -> None:
+    lines = [Block(text=t, index=i) for i, t in enumerate(["a", "b", "c"])]
+    got = region_rows(np.array([0.9, 0.1, 0.5]), np.array([10.0, 2.0, 5.0]), block_paths(lines), 0)
+    assert (got == -1).all()

@@ -70,7 +70,7 @@ def score(
     import numpy as np
 
     from khabar.label.assemble import choose_content
-    from khabar.label.context import block_groups, second_rows
+    from khabar.label.context import block_groups, block_paths, second_rows
     from khabar.label.pagetype import PAGE_TYPES, page_row
     from khabar.label.scorer import block_scores, context_scores, models, page_type_scores
     from khabar.label.vector import block_rows
@@ -83,5 +83,8 @@ def score(
     words = np.fromiter((f.words for f in found.feats), dtype=np.float64, count=len(blocks))
     types = np.array([scores[t] for t in PAGE_TYPES])
     tokens = models().tokens.columns([b.hints for b in blocks], [b.text for b in blocks])
-    probs = context_scores(second_rows(rows, first, words, block_groups(blocks), types, tokens))
+    context = second_rows(
+        rows, first, words, block_groups(blocks), block_paths(blocks), found.title_index, types, tokens
+    )
+    probs = context_scores(context)
     choose_content(blocks, found, rows, probs)

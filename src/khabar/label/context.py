@@ -15,6 +15,8 @@ scores, so it learns from scores like those it meets at run time.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import chain
+from typing import NamedTuple
 
 import numpy as np
 
@@ -34,9 +36,38 @@ CONTEXT_NAMES: tuple[str, ...] = (
     "gap_before", "gap_after",
 )  # fmt: skip
 
+# Where the page's content lies in its tree. A product's description and a listing's items
+# sit in the element that holds most of the page's likely content, a related-products
+# carousel or a mega-menu in another branch, however sure the first scorer is of each block
+# alone. So for the elements 1, 2, 4 and 8 levels above a block: the share of the page's
+# content mass (first score x weight) under it and its mean score; and how far up the
+# block meets the headline's branch, and the mass under that meeting point.
+REGION_LEVELS = (1, 2, 4, 8)
+REGION_NAMES: tuple[str, ...] = (
+    *(f"region_share_{k}" for k in REGION_LEVELS), *(f"region_mean_{k}" for k in REGION_LEVELS),
+    "title_up", "title_meet_share",
+)  # fmt: skip
+
 # the second stage's whole row: the block's own row, its context, the page's type
 # probabilities, and what its hint and text tokens say (tokens.py)
-SECOND_NAMES: tuple[str, ...] = (*BLOCK_NAMES, *CONTEXT_NAMES, *(f"type_{t}" for t in PAGE_TYPES), *TOKEN_NAMES)
+SECOND_NAMES: tuple[str, ...] = (
+    *BLOCK_NAMES, *CONTEXT_NAMES, *REGION_NAMES, *(f"type_{t}" for t in PAGE_TYPES), *TOKEN_NAMES,
+)  # fmt: skip
+
+
+class Paths(NamedTuple):
+    """Every block's enclosing elements (Block.path, outermost first, its own element last),
+    flattened: `lengths[i]` ids of `flat` belong to block i. Compact enough to keep for the
+    800,000 blocks of the training pages."""
+
+    lengths: np.ndarray  # intp, per block
+    flat: np.ndarray  # intp, element ids (>= 0), block after block
+
+
+def block_paths(blocks: Sequence[Block]) -> Paths:
+    lengths = np.fromiter((len(b.path) for b in blocks), dtype=np.intp, count=len(blocks))
+    flat = np.fromiter(chain.from_iterable(b.path for b in blocks), dtype=np.intp, count=int(lengths.sum()))
+    return Paths(lengths, flat)
 
 
 def second_rows(
@@ -44,15 +75,26 @@ def second_rows(
     probs: np.ndarray,
     words: np.ndarray,
     groups: np.ndarray,
+    paths: Paths,
+    title: int | None,
     type_probs: np.ndarray,
     tokens: np.ndarray,
 ) -> np.ndarray:
     """The context scorer's input, columns as SECOND_NAMES (rows: vector.block_rows; probs:
-    the first scores; words: each block's words; type_probs: in PAGE_TYPES' order; tokens:
+    the first scores; words: each block's words; groups: block_groups; paths: block_paths;
+    title: the headline's block; type_probs: in PAGE_TYPES' order; tokens:
     tokens.TokenTable.columns)."""
     n = rows.shape[0]
     types = np.broadcast_to(np.asarray(type_probs, dtype=np.float32), (n, len(PAGE_TYPES)))
-    return np.hstack([rows.astype(np.float32), context_rows(probs, words, groups), types, tokens])
+    return np.hstack(
+        [
+            rows.astype(np.float32),
+            context_rows(probs, words, groups),
+            region_rows(probs, words, paths, title),
+            types,
+            tokens,
+        ]
+    )
 
 
 def block_groups(blocks: Sequence[Block]) -> np.ndarray:
@@ -110,6 +152,39 @@ def context_rows(q: np.ndarray, words: np.ndarray, groups: np.ndarray) -> np.nda
     content = q >= 0.5
     cols += [_gap(content, forward=False), _gap(content, forward=True)]
     return np.column_stack(cols).astype(np.float32).reshape(n, len(CONTEXT_NAMES))
+
+
+def region_rows(q: np.ndarray, words: np.ndarray, paths: Paths, title: int | None) -> np.ndarray:
+    """REGION_NAMES for every block (-1 where a block has no such element: crawl text, the
+    top of the tree, no headline)."""
+    n = q.shape[0]
+    out = np.full((n, len(REGION_NAMES)), -1.0)
+    lengths, flat = paths
+    if not n or not flat.size:
+        return out.astype(np.float32)
+    w = np.sqrt(1.0 + words.astype(np.float64))
+    mass_w = q.astype(np.float64) * w
+    owner = np.repeat(np.arange(n), lengths)
+    size = int(flat.max()) + 1
+    mass = np.bincount(flat, weights=mass_w[owner], minlength=size)  # under each element
+    weight = np.bincount(flat, weights=w[owner], minlength=size)
+    total = max(float(mass_w.sum()), 1e-9)
+    ends = np.cumsum(lengths)  # one past each block's own element
+    levels = len(REGION_LEVELS)
+    for c, k in enumerate(REGION_LEVELS):
+        has = lengths > k
+        at = flat[np.where(has, ends - 1 - k, 0)]
+        out[:, c] = np.where(has, mass[at] / total, -1.0)
+        out[:, levels + c] = np.where(has, mass[at] / np.maximum(weight[at], 1e-9), -1.0)
+    if title is not None and lengths[title] > 0:
+        head = flat[ends[title] - lengths[title] : ends[title]]
+        # ids are elements: the ones a block shares with the headline are a run from the top
+        shared = np.bincount(owner, weights=np.isin(flat, head), minlength=n).astype(np.intp)
+        meets = shared > 0
+        out[:, 2 * levels] = np.where(meets, np.log1p(lengths - shared), -1.0)
+        meet = flat[np.where(meets, ends - lengths + shared - 1, 0)]
+        out[:, 2 * levels + 1] = np.where(meets, mass[meet] / total, -1.0)
+    return out.astype(np.float32)
 
 
 def _after_max(q: np.ndarray) -> np.ndarray:

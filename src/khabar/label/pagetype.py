@@ -25,8 +25,13 @@ from khabar.page.meta import PageMeta
 __all__ = ["PAGE_NAMES", "PAGE_TYPES", "base_row", "content_shape", "page_row"]
 
 _URL_WORDS: dict[str, re.Pattern[str]] = {
+    # (in the query: a search term, a category or tag, a page past the first; not "?p=123", a
+    # WordPress post, nor "?s=" holding a share token: every such address in the gold sets
+    # but one is an article's)
     "url_list": re.compile(r"/(?:tags?|category|categories|cat|section|topics?|archives?|search|list|latest|page/\d|"
-                           r"author|authors|index|news/?$|blog/?$)(?:/|$|\?|\.)|[?&](?:q|s|page|p|cat|tag)=", re.I),
+                           r"author|authors|index|news/?$|blog/?$)(?:/|$|\?|\.)|"
+                           r"[?&](?:q|s|search|query|keywords?)=(?![0-9a-f]{16,}(?:[&;#]|$))[^&;#]|"
+                           r"[?&](?:cat|category|tag)=[^&;#]|[?&](?:page|pg|paged)=(?:[2-9]|\d\d)", re.I),
     "url_product": re.compile(r"/(?:products?|shop|store|item|p|dp|sku|buy|collections?)(?:/|$)|product", re.I),
     "url_forum": re.compile(r"/(?:forums?|threads?|t|topic|showthread|viewtopic|community|discussions?|questions?|"
                             r"board|r)/|forum|thread|viewtopic", re.I),
