@@ -6,7 +6,8 @@ among buttons, a listing's item a link among links: what decides is whether the 
 with blocks that are themselves content. So the first scores are passed round once: each
 block gets the scores of the blocks before and after it, of the blocks its parent,
 grandparent and great-grandparent elements hold, of the blocks with the same class/id hints,
-the page's type probabilities and what the block's tokens say (tokens.py), and a second
+where the page's likely content lies in its tree (region_rows), the page's type
+probabilities and what the block's tokens say (tokens.py), and a second
 forest scores it again with these beside its own row (as auto-context and stacked sequence
 labellers do, in one cheap step instead of a sequence model). Trained on out-of-fold first
 scores, so it learns from scores like those it meets at run time.
@@ -65,6 +66,7 @@ class Paths(NamedTuple):
 
 
 def block_paths(blocks: Sequence[Block]) -> Paths:
+    """The blocks' paths as Paths (crawl text: every block's path is empty)."""
     lengths = np.fromiter((len(b.path) for b in blocks), dtype=np.intp, count=len(blocks))
     flat = np.fromiter(chain.from_iterable(b.path for b in blocks), dtype=np.intp, count=int(lengths.sum()))
     return Paths(lengths, flat)
