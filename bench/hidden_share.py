@@ -18,7 +18,7 @@ import argparse
 import gzip
 import json
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
@@ -97,24 +97,20 @@ def main() -> None:
             gold_total += len(gold)
             tree = LexborHTMLParser(row["html"])
             tree.strip_tags(["script", "style", "noscript", "template"])
-            html = tree.html or ""
             body = tree.body or tree.root
             total = len(body.text(deep=True, strip=True)) if body is not None else 0
+            page = Counter(trigrams(body.text(deep=True, separator=" ") if body is not None else ""))
             for name, candidate in CANDIDATES.items():
                 found = matches(tree, candidate, total)
                 if not found:
                     continue
-                inside = [g for node in found for g in trigrams(node.text(deep=True, separator=" "))]
+                inside = Counter(g for node in found for g in trigrams(node.text(deep=True, separator=" ")))
+                shown = page - inside  # the page's trigrams outside the matches
                 s = stats[name]
                 s[0] += 1
-                s[1] += len(inside)
-                s[2] += sum(g in gold for g in inside)
-                rest = LexborHTMLParser(html)  # the page without the matches
-                for node in matches(rest, candidate, total):
-                    node.decompose()
-                root = rest.body or rest.root
-                shown = set(trigrams(root.text(deep=True, separator=" ") if root is not None else ""))
-                s[3] += len((set(inside) & gold) - shown)
+                s[1] += inside.total()
+                s[2] += sum(n for g, n in inside.items() if g in gold)
+                s[3] += sum(1 for g in inside if g in gold and not shown[g])
     print(f"{'pattern':26} {'pages':>6} {'trigrams':>9} {'in gold':>8} {'gold lost':>9}")
     for name, (pages, grams, in_gold, lost) in stats.items():
         share = in_gold / grams if grams else 0.0

@@ -25,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from khabar.label.features import stop_density  # noqa: E402
 from khabar.lang.normalize import normalize  # noqa: E402
 from khabar.lang.packs import NO_PACK, LanguagePack, stopwords  # noqa: E402
 
@@ -47,11 +48,6 @@ HEADER = (
     "# https://github.com/miso-belica/jusText), folded as khabar folds text; written by\n"
     "# scripts/import_stoplists.py\n"
 )
-
-
-def density(text: str, pack: LanguagePack) -> float:
-    toks = [t.strip(pack.punctuation) for t in normalize(text).split()]
-    return sum(t in pack.stopwords for t in toks) / len(toks) if toks else 0.0
 
 
 def main() -> None:
@@ -78,8 +74,8 @@ def main() -> None:
         for line in f:
             for para in (json.loads(line).get("gold_body") or "").split("\n"):
                 if len(para.split()) >= 20:
-                    sums[0] += density(para, ours)
-                    sums[1] += density(para, theirs)
+                    sums[0] += stop_density(normalize(para), ours)[1]
+                    sums[1] += stop_density(normalize(para), theirs)[1]
     print(f"JUSTEXT_SCALE = {sums[0] / sums[1]:.3f}  (khabar's English list / jusText's, on WCXB's English prose)")
 
 

@@ -245,13 +245,17 @@ def token_tables(shares: Shares, sites: set[str], prior: float) -> tuple[dict[st
     return table, without
 
 
+def rule_title(p: dict) -> int | None:
+    """The block the rules took for the page's headline (its row's rule_title column)."""
+    titles = np.flatnonzero(p["x"][:, BLOCK_NAMES.index("rule_title")])
+    return int(titles[0]) if titles.size else None
+
+
 def second_matrix(p: dict, first: np.ndarray, table: Mapping[str, float]) -> np.ndarray:
     """A page's rows for the context scorer, from first-stage scores and a token table that
     did not see it."""
     tokens = TokenTable(table).columns(p["hints"], p["texts"])
-    titles = np.flatnonzero(p["x"][:, BLOCK_NAMES.index("rule_title")])
-    title = int(titles[0]) if titles.size else None
-    return second_rows(p["x"], first, p["words"], p["groups"], p["paths"], title, p["oof_types"], tokens)
+    return second_rows(p["x"], first, p["words"], p["groups"], p["paths"], rule_title(p), p["oof_types"], tokens)
 
 
 def train_context(pages: list[dict], without: dict[str, LeaveSiteOut], key: str = "oof"):  # -> lightgbm.Booster
@@ -371,23 +375,22 @@ def cross_validate(pages: list[dict]) -> Figures:
     the first scorer without rules; the rules alone) and page-type accuracy, per set, front
     end and page type, from the out-of-fold scores out_of_fold left on the pages."""
     from khabar.label.assemble import CONTENT, select, title_repeats
-    from khabar.lang.normalize import normalize
+    from khabar.label.features import block_norm
 
     scores: dict[tuple[str, str], list[tuple[float, ...]]] = defaultdict(list)
     types: dict[str, list[bool]] = defaultdict(list)
     lists = {"home", "section"}
-    title_col, rule_col = BLOCK_NAMES.index("rule_title"), BLOCK_NAMES.index("rule_body")
+    rule_col = BLOCK_NAMES.index("rule_body")
     for p in pages:
         gtype = PAGE_TYPES[p["type"]]
         pred = page_type(p["oof_types"])
-        titles = np.flatnonzero(p["x"][:, title_col])
-        title = int(titles[0]) if titles.size else None
+        title = rule_title(p)
         chosen = select(
             p["x"],
             p["oof2"],
             page_type=pred,
             title=title,
-            repeats=title_repeats([normalize(t[:2000]) for t in p["texts"]], title),
+            repeats=title_repeats([block_norm(t) for t in p["texts"]], title),
         )
         shipped = "\n".join(p["texts"][i] for i in chosen)
         second = "\n".join(t for t, q in zip(p["texts"], p["oof2"]) if q >= CONTENT)  # no rules

@@ -66,7 +66,7 @@ class Features:
     filler: bool = False  # the same few words again and again
 
 
-def _stop_density(norm: str, pack: LanguagePack) -> tuple[int, float]:
+def stop_density(norm: str, pack: LanguagePack) -> tuple[int, float]:
     """Words, and the share of them that are the language's function words (a word with a
     clitic letter before it counts: «وفي» is «في»)."""
     toks = norm.split()
@@ -91,10 +91,18 @@ SHORT_FEATURES_MAX = 8192  # full within a few thousand pages, so a long run's m
 SHORT_CHARS = 200
 
 
+NORM_CHARS = 2000  # a block's first characters, normalized, are what its text features read
+
+
+def block_norm(text: str) -> str:
+    """A block's text as the features read it (Features.norm)."""
+    return normalize(text[:NORM_CHARS])
+
+
 def _text_features(text: str, pack: LanguagePack) -> Features:
-    norm = normalize(text[:2000])
-    n, stop = _stop_density(norm, pack)
-    if len(text) > 2000:
+    norm = block_norm(text)
+    n, stop = stop_density(norm, pack)
+    if len(text) > NORM_CHARS:
         n = text.count(" ") + 1
     known = Features(
         words=n,

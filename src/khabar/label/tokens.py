@@ -22,7 +22,8 @@ import numpy as np
 from khabar.model import HINT_SEP
 
 HINT_LEVELS = 3  # the nearest enclosing elements whose class/id words count
-TEXT_WORDS = 12  # the opening words of a block that count
+TEXT_WORDS = 12  # the opening words of a block that count...
+OPENING_CHARS = TEXT_WORDS * 12  # ...read from this many characters at most
 MIN_SITES = 3  # a token counts once it is seen on this many training sites
 PRIOR_WEIGHT = 2.0  # sites' worth of the overall content share a token's estimate starts from
 
@@ -58,7 +59,7 @@ def _level_tokens(level: str) -> frozenset[str]:
 
 def text_tokens(text: str) -> tuple[str, ...]:
     """A block's opening words, lowercased, numbers left out."""
-    return _text_tokens(text[: TEXT_WORDS * 12])
+    return _text_tokens(text[:OPENING_CHARS])
 
 
 def _text_tokens(opening: str) -> tuple[str, ...]:
@@ -113,7 +114,7 @@ class TokenTable:
         return known
 
     def text_columns(self, text: str) -> tuple[float, float]:
-        opening = text[: TEXT_WORDS * 12]
+        opening = text[:OPENING_CHARS]
         cols = self._texts.get(opening)
         if cols is None:
             words = _text_tokens(opening)
