@@ -214,3 +214,40 @@ def test_records_counted_apart_from_the_readers(tmp_path: Path) -> None:
     assert not got.complete and got.records <= len(list(read_source(src))) <= cut.records + 1
     warc = need(WARC / "whirlwind.warc.gz")
     assert count_records(expand([str(warc)])[0]).records == 4
+
+
+def test_a_broken_gzip_member_is_one_error_row_and_counted_once(tmp_path: Path) -> None:
+    """However a member breaks (right after its header, deep inside, in a member bigger
+    than the counter's window, compressed or stored), the reader gives exactly one error
+    row for it and the others' records; the count agrees. FastWARC reads ahead, so the
+    failure surfaces while the record before it is returned: that record is not the error."""
+    import random
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    from khabar.readers import read_source
+    from khabar.readers.count import count_records
+    from tests.hostile import warc_members
+
+    good = warc_members(4)
+    words = random.Random(7).choices(["kalima", "khabar", "word", "news", "text"], k=400_000)
+    big = io.BytesIO()
+    writer = WARCWriter(big, gzip=True)
+    http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+    body = ("<html><body><p>" + " ".join(words) + "</p></body></html>").encode()
+    writer.write_record(writer.create_warc_record("https://example.org/big", "response", payload=io.BytesIO(body), http_headers=http))  # fmt: skip
+    kinds = []
+    for level in (0, 6):
+        raw = gzip.decompress(good[1])
+        kinds += [(bytearray(gzip.compress(raw, compresslevel=level)), start) for start in (20, 120, 300)]
+    kinds.append((bytearray(big.getvalue()), len(big.getvalue()) - 3000))  # inflates past 1 MB, then breaks
+    for n, (bad, start) in enumerate(kinds):
+        for i in range(start, min(len(bad) - 8, start + 300)):
+            bad[i] ^= 0xFF
+        path = tmp_path / f"broken{n}.warc.gz"
+        path.write_bytes(good[0] + bytes(bad) + b"".join(good[1:]))
+        (src,) = expand([str(path)])
+        rows = list(read_source(src))
+        assert [r.status for r in rows] == ["ok", "error", "ok", "ok", "ok"], (n, [r.error for r in rows])
+        assert rows[1].offset == len(good[0]) and count_records(src).records == 5, n

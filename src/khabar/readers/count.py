@@ -16,6 +16,7 @@ import zlib
 from dataclasses import dataclass
 
 from khabar.readers import Source, kind_of
+from khabar.readers.warc import next_member
 
 CHUNK = 1 << 20
 _WARC_HEAD = re.compile(rb"(?:^|\r\n\r\n)WARC/(?:1\.[01]|0\.1[78])\r\n")
@@ -97,8 +98,9 @@ def _warc_plain(path: str) -> Count:
 
 def _warc_gz(path: str) -> Count:
     """Record headers in the decompressed stream, member after member (mapped, never read
-    whole); a member that will not decompress counts as one record (the reader makes it
-    one error row) and the count goes on at the next member start."""
+    whole); a member that will not decompress counts as the records whose headers came out
+    of it before it broke, at least one (the reader makes it one error row), and the count
+    goes on at the next member start."""
     import mmap
 
     n, complete = 0, True
@@ -106,24 +108,25 @@ def _warc_gz(path: str) -> Count:
         size, at = len(m), 0
         while at < size:
             d = zlib.decompressobj(16 + zlib.MAX_WBITS)
-            carry, pos = b"", at
+            carry, pos, seen = b"", at, 0
             try:
                 while not d.eof and pos < size:
                     pending = m[pos : pos + CHUNK]
                     pos += len(pending)
                     while pending and not d.eof:
                         data = carry + d.decompress(pending, CHUNK)
-                        n += len(_WARC_HEAD.findall(data)) - len(_WARC_HEAD.findall(carry))
+                        seen += len(_WARC_HEAD.findall(data)) - len(_WARC_HEAD.findall(carry))
                         carry = data[-16:]
                         pending = d.unconsumed_tail
             except zlib.error:
                 complete = False
-                n += 1
-                nxt = m.find(b"\x1f\x8b\x08", at + 1)
-                if nxt < 0:
+                n += max(seen, 1)  # a header read before the break is that same record
+                nxt = next_member(m, at + 1)  # where the reader goes on
+                if nxt is None:
                     break
                 at = nxt
                 continue
+            n += seen
             if not d.eof:  # the file ends inside a member
                 complete = False
                 break

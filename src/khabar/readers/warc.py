@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import http.client
 import io
+import mmap
 import os
 import re
 import zlib
@@ -57,6 +58,10 @@ def read_warc(path: str, start: int = 0, position: int = 0) -> Iterator[Record]:
                     if broken:
                         break
             except (OSError, ValueError) as e:
+                end = _after_record(path, last, gz) if got else None
+                if end is not None and end > at:
+                    at = end  # FastWARC reads ahead: what broke is what follows the last record
+                    continue
                 failure: str | None = f"unreadable: {e}"
                 broken = True
             else:
@@ -217,18 +222,22 @@ def _next_record(path: str, after: int, gz: bool) -> int | None:
     if not gz:
         hits = [i for i in (data.find(b"\n" + s) for s in _WARC_START) if i >= 0]
         return after + min(hits) + 1 if hits else None
-    i = 0
-    while True:
-        i = data.find(b"\x1f\x8b\x08", i)
-        if i < 0:
-            return None
+    i = next_member(data, 0)
+    return None if i is None else after + i
+
+
+def next_member(data: bytes | mmap.mmap, i: int) -> int | None:
+    """The offset from `i` on of the next gzip member that opens with a WARC header (a
+    gzip magic inside compressed bytes is not a record start), or None."""
+    while (i := data.find(b"\x1f\x8b\x08", i)) >= 0:
         try:
             head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data[i : i + 4096], 16)
         except zlib.error:
             head = b""
         if head.startswith(b"WARC/"):
-            return after + i
+            return i
         i += 1
+    return None
 
 
 def _read_arc(path: str) -> Iterator[Record]:
