@@ -3,7 +3,6 @@ what a block is (HINT_LABELS). Read once per distinct attribute string (cached).
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from khabar.model import HINT_SEP, Label
@@ -96,9 +95,11 @@ HINT_LABELS: tuple[tuple[frozenset[str], Label], ...] = (
     (frozenset(["related", "morenews", "mostread", "popular", "recommended", "latest"]), Label.TEASER_TITLE),
     (frozenset(["caption", "figcaption", "wpcaptiontext", "credit"]), Label.CAPTION),
 )
-_HINT_SPLIT = re.compile(r"[\s_-]+")
-_STATE_CLASS = re.compile(
-    r"^(?:has|no|with|without|is|show|hide)[-_]|[-_](?:enabled|disabled|open|closed|allowed|on|off|active)$"
+# (string tests, not regular expressions: this runs for every distinct element of a crawl)
+_POSITIVE_ENDS = ("body", "content", "text", "details")  # every POSITIVE_HINTS word holds one
+_STATE_PREFIXES = tuple(f"{w}{s}" for w in ("has", "no", "with", "without", "is", "show", "hide") for s in "-_")
+_STATE_SUFFIXES = tuple(
+    f"{s}{w}" for w in ("enabled", "disabled", "open", "closed", "allowed", "on", "off", "active") for s in "-_"
 )
 TAXONOMY_PREFIXES = ("tag-", "tag_", "category-", "cat-", "post-", "type-", "status-", "format-", "term-", "topic-")
 
@@ -121,14 +122,25 @@ def class_hints(hints: str) -> tuple[bool, bool, Label | None]:
 def _element_hints(own: str) -> tuple[bool, bool, int]:
     """(positive, negative, bitmask of HINT_LABELS) for one element's tag, class and id."""
     joined = own.replace("-", "").replace("_", "")
-    positive = any(k in joined for k in POSITIVE_HINTS) or "itemprop articlebody" in own
+    positive = any(end in joined for end in _POSITIVE_ENDS) and any(k in joined for k in POSITIVE_HINTS)
+    positive = positive or "itemprop articlebody" in own
     # CMS taxonomy classes name the article's tags and category ("tag-economy",
     # "category-sport" on a WordPress post): they say nothing about the block's role.
     # A class that states a page's setting ("comments-enabled", "has-sidebar", "no-ads") names
     # no part of the page: it is dropped like a taxonomy class.
-    names = [n for n in own.split() if not n.startswith(TAXONOMY_PREFIXES) and not _STATE_CLASS.search(n)]
-    tokens = set(_HINT_SPLIT.split(" ".join(names)))
-    tokens.update(n.replace("-", "").replace("_", "") for n in names)
-    negative = not tokens.isdisjoint(NEGATIVE_HINTS)
-    mask = sum(1 << k for k, (words, _) in enumerate(HINT_LABELS) if not tokens.isdisjoint(words))
+    negative, mask = False, 0
+    for name in own.split():
+        if name.startswith(TAXONOMY_PREFIXES) or name.startswith(_STATE_PREFIXES) or name.endswith(_STATE_SUFFIXES):
+            continue
+        for token in (*name.replace("_", "-").split("-"), name.replace("-", "").replace("_", "")):
+            said = _TOKEN_SAYS.get(token)
+            if said is not None:
+                negative, mask = negative or said[0], mask | said[1]
     return positive, negative, mask
+
+
+# each hint word: (whether it is in NEGATIVE_HINTS, its bits of HINT_LABELS)
+_TOKEN_SAYS: dict[str, tuple[bool, int]] = {
+    word: (word in NEGATIVE_HINTS, sum(1 << k for k, (words, _) in enumerate(HINT_LABELS) if word in words))
+    for word in NEGATIVE_HINTS.union(*(words for words, _ in HINT_LABELS))
+}
