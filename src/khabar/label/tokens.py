@@ -85,7 +85,6 @@ class TokenTable:
 
     def __init__(self, logodds: Mapping[str, float]) -> None:
         self.logodds = logodds
-        self._words = {k[2:]: v for k, v in logodds.items() if k.startswith("w:")}  # looked up bare
         self._hints: dict[str, tuple[float, float, float, float]] = {}
         self._levels: dict[str, dict[str, float]] = {}
         self._texts: dict[str, tuple[float, float]] = {}
@@ -118,8 +117,8 @@ class TokenTable:
         opening = text[:OPENING_CHARS]
         cols = self._texts.get(opening)
         if cols is None:
-            words = [w for w in _WORD.findall(opening.lower())[:TEXT_WORDS] if not w.isdigit()]  # _text_tokens'
-            said = [v for v in map(self._words.get, words) if v is not None]
+            words = _text_tokens(opening)
+            said = [v for v in map(self.logodds.get, words) if v is not None]
             cols = (sum(said) / len(said) if said else 0.0, len(said) / len(words) if words else 0.0)
             if len(self._texts) >= self.CACHE:
                 self._texts.clear()
