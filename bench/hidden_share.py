@@ -49,6 +49,22 @@ CANDIDATES: dict[str, Candidate] = {
     "all of khabar's classes": (HIDING_SELECTOR, hidden_by_class),
     # the attribute selectors khabar used before the classes, for comparison
     "[hidden]": ("[hidden]", lambda c: True),
+    # menus that open on a hover or a click (khabar drops them)...
+    "submenus": (
+        '[class~="sub-menu"], [class~="submenu"], [class~="mega-menu"], [class~="dropdown-content"]',
+        lambda c: True,
+    ),
+    "closed dropdown-menu": ('[class~="dropdown-menu"]:not(.show)', lambda c: True),
+    "closed modal": ('[class~="modal"]:not(.show)', lambda c: True),
+    "dropdown in closed details": (
+        'details:not([open]) > [class*="menu"], details:not([open]) > [class*="dropdown"], '
+        'details:not([open]) > [class*="popover"]',
+        lambda c: True,
+    ),
+    # ...and what a click opens that khabar reads (FAQ answers, product tabs: main content)
+    "closed details": ("details:not([open]) > :not(summary)", lambda c: True),
+    "closed collapse": ('[class~="collapse"]:not(.show):not(.in)', lambda c: True),
+    "inactive tab-pane": ('[class~="tab-pane"]:not(.active)', lambda c: True),
     "aria-hidden": ('[aria-hidden="true"]', lambda c: True),
     "display:none": ('[style*="display:none" i], [style*="display: none" i]', lambda c: True),
 }
