@@ -24,7 +24,6 @@ their verdicts as features and decides the rest. The rules, in the order they ru
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
@@ -98,13 +97,12 @@ def _skippable_widgets(blocks: list[Block]) -> set[int]:
 
 def _choose_container(blocks: list[Block], weights: list[float]) -> int | None:
     """The element whose subtree weighs most (ties go to the deepest)."""
-    totals: defaultdict[int, float] = defaultdict(float)
+    totals: dict[int, float] = {}
     depth: dict[int, int] = {}
     for b, w in zip(blocks, weights):
-        path = b.path
-        for eid in path:
-            totals[eid] += w
-        depth.update(zip(path, range(len(path))))
+        for d, eid in enumerate(b.path):
+            totals[eid] = totals.get(eid, 0.0) + w
+            depth[eid] = d
     if not totals:
         return None
     return max(totals, key=lambda e: (round(totals[e], 3), depth[e]))
