@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import chain
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -183,7 +182,7 @@ class HtmlPage:
     truncated: bool = False
 
 
-_LEAVE_BLOCK, _LEAVE_LINK, _SKIP = 1, 2, 3
+_LEAVE_BLOCK, _LEAVE_LINK = 1, 2
 
 
 def _own_hints(node: LexborNode, tag: str) -> str:
@@ -319,69 +318,55 @@ def html_to_blocks(html: str) -> HtmlPage:
         link_chars = 0
         href = None
 
-    # lexbor walks the tree in document order (no Python object per child list); an element
-    # is left when a node comes whose parent is not inside it, and every open element at
-    # the end (None). `open_ids` holds the open elements' ids, `leave` what leaving each
-    # undoes: _LEAVE_BLOCK, _LEAVE_LINK, nothing (0), or _SKIP for a subtree not read.
-    open_ids: list[int] = []
-    leave: list[int] = []
-    for node in chain(root.traverse(include_text=True), (None,)):
-        parent = node.parent if node is not None else None
-        up = parent.mem_id if parent is not None else -1
-        while open_ids and open_ids[-1] != up:
-            open_ids.pop()
-            what = leave.pop()
-            if what == _LEAVE_BLOCK:
+    # A stack of nodes to enter, and of ints that mark where to leave an element that
+    # changed the walk state: _LEAVE_BLOCK or _LEAVE_LINK.
+    stack: list[LexborNode | int] = [root]
+    while stack:
+        node = stack.pop()
+        if node.__class__ is int:
+            if node == _LEAVE_BLOCK:
                 if buf:
                     flush()
                 ids.pop()
                 hints.pop()
                 if tags.pop() == in_heading:
                     in_heading = ""
-            elif what == _LEAVE_LINK:
+            else:
                 in_link -= 1
-        if node is None:
-            break
-        tag = node.tag
-        if leave and leave[-1] == _SKIP:
-            what = _SKIP  # inside an image or the like
-        elif tag == "-text":
-            text = node.text_content
+            continue
+        tag = node.tag  # type: ignore[union-attr]
+        if tag == "-text":
+            text = node.text_content  # type: ignore[union-attr]
             if text and (buf or not text.isspace()):
                 buf.append(text)
                 if in_link:
                     link_chars += len(text.strip())
             continue
-        elif tag is None or tag[0] in "-!_" or tag == "img" or tag == "br" or tag == "hr":
-            if tag == "br" or tag == "hr":  # a block boundary
-                if buf:
-                    flush()
-                if len(blocks) >= MAX_BLOCKS:
-                    truncated = True
-                    break
-            what = _SKIP
-        elif tag in BLOCK_TAGS:
+        if tag is None or tag[0] in "-!_" or tag == "img":
+            continue
+        if tag in BLOCK_TAGS:
             if buf:
                 flush()
             if len(blocks) >= MAX_BLOCKS:
                 truncated = True
                 break
+            if tag == "br" or tag == "hr":
+                continue
             next_id += 1
             ids.append(next_id)
-            hints.append(_own_hints(node, tag))
+            hints.append(_own_hints(node, tag))  # type: ignore[arg-type]
             tags.append(tag)
             if not in_heading and tag[0] == "h" and tag[1:].isdigit():
                 in_heading = tag
-            what = _LEAVE_BLOCK
+            stack.append(_LEAVE_BLOCK)
         elif tag == "a":
             in_link += 1
             if href is None:
-                href = node.attributes.get("href")
-            what = _LEAVE_LINK
-        else:
-            what = 0
-        open_ids.append(node.mem_id)
-        leave.append(what)
+                href = node.attributes.get("href")  # type: ignore[union-attr]
+            stack.append(_LEAVE_LINK)
+        children = list(node.iter(include_text=True))  # type: ignore[union-attr]
+        children.reverse()
+        stack.extend(children)
     if buf:
         flush()
     return HtmlPage(blocks, meta, truncated)
