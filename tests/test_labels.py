@@ -165,3 +165,30 @@ def test_every_label_is_known_everywhere_a_label_is_shown() -> None:
         assert re.search(rf'(^|[\s{{,])"?{re.escape(label.value)}"?\s*:', names.group(1)), (
             f"{label.value}: no Arabic name"
         )
+
+
+def test_element_hints_read_as_the_word_rules_say() -> None:
+    """`_element_hints` uses string tests for speed; a plain reading of its rules (split at
+    "-" and "_", a name's setting or taxonomy class left out, any word of a list) agrees on
+    real and made-up class strings."""
+    from khabar.label.hints import HINT_LABELS, NEGATIVE_HINTS, POSITIVE_HINTS, TAXONOMY_PREFIXES, _element_hints
+
+    state = re.compile(r"^(?:has|no|with|without|is|show|hide)[-_]|[-_](?:enabled|disabled|open|closed|allowed|on|off|active)$")  # fmt: skip
+
+    def plain(own: str) -> tuple[bool, bool, int]:
+        joined = own.replace("-", "").replace("_", "")
+        names = [n for n in own.split() if not n.startswith(TAXONOMY_PREFIXES) and not state.search(n)]
+        tokens = set(re.split(r"[\s_-]+", " ".join(names))) | {n.replace("-", "").replace("_", "") for n in names}
+        mask = sum(1 << k for k, (words, _) in enumerate(HINT_LABELS) if tokens & words)
+        positive = any(k in joined for k in POSITIVE_HINTS) or "itemprop articlebody" in own
+        return positive, bool(tokens & NEGATIVE_HINTS), mask
+
+    cases = [
+        "div", "nav", "aside widget", "div entry-content post-body", "div comments-enabled has-sidebar",
+        "section related-posts", "div tag-economy category-sport", "ul social_share share-buttons",
+        "div most-read__list", "div article-body itemprop articlebody", "div news_details", "p is-open menu",
+        "footer site-footer copyright", "div wp-caption-text", "div td-post-content", "div no-ads ad-slot",
+        "div c-storyBody__text", "span show-more tags", "div ad", "div --menu-- __nav__",
+    ]  # fmt: skip
+    for own in cases:
+        assert _element_hints.__wrapped__(own) == plain(own), own

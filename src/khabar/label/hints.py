@@ -103,6 +103,12 @@ _STATE_SUFFIXES = tuple(
 )
 TAXONOMY_PREFIXES = ("tag-", "tag_", "category-", "cat-", "post-", "type-", "status-", "format-", "term-", "topic-")
 
+# each hint word: (whether it is in NEGATIVE_HINTS, its bits of HINT_LABELS)
+_TOKEN_SAYS: dict[str, tuple[bool, int]] = {
+    word: (word in NEGATIVE_HINTS, sum(1 << k for k, (words, _) in enumerate(HINT_LABELS) if word in words))
+    for word in NEGATIVE_HINTS.union(*(words for words, _ in HINT_LABELS))
+}
+
 
 @lru_cache(maxsize=4096)
 def class_hints(hints: str) -> tuple[bool, bool, Label | None]:
@@ -137,10 +143,3 @@ def _element_hints(own: str) -> tuple[bool, bool, int]:
             if said is not None:
                 negative, mask = negative or said[0], mask | said[1]
     return positive, negative, mask
-
-
-# each hint word: (whether it is in NEGATIVE_HINTS, its bits of HINT_LABELS)
-_TOKEN_SAYS: dict[str, tuple[bool, int]] = {
-    word: (word in NEGATIVE_HINTS, sum(1 << k for k, (words, _) in enumerate(HINT_LABELS) if word in words))
-    for word in NEGATIVE_HINTS.union(*(words for words, _ in HINT_LABELS))
-}
