@@ -161,6 +161,31 @@ def test_the_address_says_listing_only_for_searches_tags_and_later_pages(url: st
     assert row[PAGE_NAMES.index("url_list")] == float(listing)
 
 
+@pytest.mark.parametrize(
+    ("url", "home"),
+    [
+        ("https://www.aljazeera.net/", True),
+        ("https://site.com/index.php", True),
+        ("https://www.icrc.org/ar", True),  # a site's root for one language
+        ("https://www.msn.com/ar-eg/", True),
+        ("https://amman.diplo.de/jo-ar", True),
+        ("https://www.bbc.com/arabic", True),
+        ("https://www.france24.com/ar/index.html", True),
+        ("https://www.france24.com/ar/news/", False),
+        ("https://site.com/?p=5898", False),
+        ("https://www.hrw.org/ar/tag/dash", False),
+        # a crawl's file name in the url field, not an address: no site's root
+        ("https___www.msn.com_ar-eg_news_other_%D8%A5%D9%84%D9%89", False),
+        ("https___www.site.com_ar_news_story", False),
+        ("", False),
+    ],
+)
+def test_a_sites_root_and_its_root_for_one_language_are_home_addresses(url: str, home: bool) -> None:
+    from khabar.label import is_home_address
+
+    assert is_home_address(url) == home
+
+
 LISTINGS = [
     "https://aitnews.com/",
     "http://amman1.net/",

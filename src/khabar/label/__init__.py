@@ -20,6 +20,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
@@ -38,21 +39,33 @@ ARTICLE_MIN = 0.4
 __all__ = ["ARTICLE_MIN", "MIN_ARTICLE_WORDS", "Features", "Labelled", "is_home_address", "page_type", "rules", "score"]
 
 
+# A site's root for one language: "/ar/", "/fa", "/ar-eg/", "/jo-ar", "/arabic". Every address
+# of this form in the gold sets (ten pages of eight sites) is a home page.
+_LANGUAGE_ROOT = re.compile(r"[a-z]{2}(?:[-_][a-z]{2})?|arabic|persian|farsi|urdu|pashto|kurdish|english|french")
+_INDEX_FILE = re.compile(r"(?:^|/)index\.(?:html?|php)$")
+# a host name: dotted labels of letters, digits and hyphens (an underscore or a "%" says a file
+# name: "https___www.msn.com_ar-eg_news_..." is no site's root)
+_HOST = re.compile(r"(?:[^\W_](?:[^\W_]|-)*\.)+[^\W_](?:[^\W_]|-)*(?::\d+)?")
+
+
 def is_home_address(url: str | None) -> bool:
-    """A site's root address ("https://site/", "https://site/index.html")."""
+    """A site's root address ("https://site/", "https://site/index.html"), or its root for one
+    language ("https://site/ar/")."""
     if not url:
         return False
     try:
         parts = urlsplit(url if "//" in url else f"//{url}")
     except ValueError:
         return False
-    path = parts.path.strip("/").lower()
-    return bool(parts.netloc) and not parts.query and path in ("", "index.html", "index.php", "index.htm")
+    if _HOST.fullmatch(parts.netloc) is None or parts.query:
+        return False
+    path = _INDEX_FILE.sub("", parts.path.strip("/").lower()).strip("/")
+    return not path or _LANGUAGE_ROOT.fullmatch(path) is not None
 
 
 def page_type(scores: Mapping[str, float], url: str | None = None, meta: PageMeta | None = None) -> str:
     """The page's type from the type model's probabilities: article from ARTICLE_MIN, else
-    the likeliest; a site's root address is its home page (a featured story's text is not
+    the likeliest; a site's root address (or its root for one language) is its home page (a featured story's text is not
     the page's article) unless both its og:type and its JSON-LD say article."""
     chosen = "article" if scores["article"] >= ARTICLE_MIN else max(scores, key=lambda t: scores[t])
     if chosen == "article" and is_home_address(url) and not (meta and meta.both_say_article):
