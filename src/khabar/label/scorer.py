@@ -63,15 +63,27 @@ class Forest:
 
     def raw(self, x: np.ndarray) -> np.ndarray:
         """Summed leaf values, shape (rows, classes): all rows walk all trees together, one
-        level a step (four gathers and a comparison per step)."""
+        level a step (four gathers and a comparison per step, into buffers allocated once;
+        `take` with mode="clip" skips the bounds checks fancy indexing makes: every index
+        is a node's, so in range)."""
         x = np.ascontiguousarray(x, dtype=np.float64)
         n, width = x.shape
         flat = x.ravel()
         offsets = (np.arange(n, dtype=np.intp) * width)[:, None]
         idx = np.broadcast_to(self.roots, (n, self.roots.size)).copy()
+        at = np.empty_like(idx)
+        value = np.empty(idx.shape)
+        limit = np.empty(idx.shape)
+        right = np.empty(idx.shape, dtype=bool)
         for _ in range(self.depth):
-            right = flat[offsets + self.feature[idx]] > self.threshold[idx]
-            idx = self.children[2 * idx + right]
+            np.take(self.feature, idx, out=at, mode="clip")
+            at += offsets
+            np.take(flat, at, out=value, mode="clip")
+            np.take(self.threshold, idx, out=limit, mode="clip")
+            np.greater(value, limit, out=right)
+            idx <<= 1
+            idx += right
+            np.take(self.children, idx, out=idx, mode="clip")
         leaves = self.value[idx]
         if self.classes == 1:
             total: np.ndarray = leaves.sum(axis=1, keepdims=True)

@@ -102,14 +102,14 @@ _PATTERNS: dict[Label, list[str]] = {
     ],
 }
 
+# They are matched against a block's normalized text (features.block_norm), which is in lower
+# case already, and are written in lower case: without re.IGNORECASE a match call costs
+# half as much (a third of a millisecond a page).
 PATTERNS: list[tuple[Label, re.Pattern[str]]] = [
-    (label, re.compile(r"^\W*(?:" + normalize("|".join(alts), lower=False) + ")", re.IGNORECASE))
-    for label, alts in _PATTERNS.items()
+    (label, re.compile(r"^\W*(?:" + normalize("|".join(alts), lower=False) + ")")) for label, alts in _PATTERNS.items()
 ]
 # All of them in one expression: one match call rules out most blocks.
-ANY_PATTERN = re.compile(
-    r"^\W*(?:" + "|".join(normalize("|".join(alts), lower=False) for alts in _PATTERNS.values()) + ")", re.IGNORECASE
-)
+ANY_PATTERN = re.compile(r"^\W*(?:" + "|".join(normalize("|".join(alts), lower=False) for alts in _PATTERNS.values()) + ")")
 
 # Section names: a short line made of these is a section label, not a headline.
 SECTION_WORDS = frozenset(normalize(w) for w in gazetteer.SECTION_WORDS)
