@@ -24,7 +24,7 @@ TEASER_MAX_WORDS = 60
 SITE_BOILERPLATE_MAX_WORDS = 30
 
 # ---- the thresholds of the quality classes and the weights (jusText's idea, khabar's
-# numbers): words are whitespace tokens, densities are shares of a block's words
+# numbers): words are whitespace tokens (features.words_of), densities are shares of a block's words
 LINKS_MAX = 0.6  # link density above which a block is links, not prose
 LINKS_MAX_SHORT = ((0.4, 12), (0.3, 6))  # (density, words): shorter blocks may hold fewer links
 FILLER_MIN_WORDS = 10  # a block this long with few distinct words is filler
@@ -66,10 +66,20 @@ class Features:
     filler: bool = False  # the same few words again and again
 
 
+def words_of(text: str, pack: LanguagePack) -> list[str]:
+    """A text's words: its whitespace tokens, and in a language written without spaces
+    (pack.chars_per_word) its runs of that script cut every chars_per_word characters."""
+    toks = text.split()
+    k = pack.chars_per_word
+    if k:
+        toks = [t[i : i + k] for t in toks for i in range(0, len(t), k)] if not text.isascii() else toks
+    return toks
+
+
 def stop_density(norm: str, pack: LanguagePack) -> tuple[int, float]:
     """Words, and the share of them that are the language's function words (a word with a
     clitic letter before it counts: «وفي» is «في»)."""
-    toks = norm.split()
+    toks = words_of(norm, pack) if pack.chars_per_word else norm.split()
     if not toks:
         return 0, 0.0
     if not pack.stopwords:
@@ -103,7 +113,7 @@ def _text_features(text: str, pack: LanguagePack) -> Features:
     norm = block_norm(text)
     n, stop = stop_density(norm, pack)
     if len(text) > NORM_CHARS:
-        n = text.count(" ") + 1
+        n = len(words_of(text, pack)) if pack.chars_per_word else text.count(" ") + 1
     known = Features(
         words=n,
         stop=stop,
@@ -237,7 +247,7 @@ def quality_class(block: Block, f: Features, pack: LanguagePack) -> str:
     if ld > LINKS_MAX or any(ld > share and f.words < words for share, words in LINKS_MAX_SHORT):
         return BAD  # links, not prose (an encyclopedic paragraph can link half its words)
     low = pack.prose_stop_density
-    if f.words >= FILLER_MIN_WORDS and len(set(f.norm.split())) < FILLER_DISTINCT * min(f.words, FILLER_SPAN):
+    if f.words >= FILLER_MIN_WORDS and len(set(words_of(f.norm, pack))) < FILLER_DISTINCT * min(f.words, FILLER_SPAN):
         f.filler = True
         return BAD  # the same few words again and again: filler, not prose
     if block.tag == "line" and f.ellipsis and f.words < CUT_LINE_MAX_WORDS:

@@ -110,7 +110,7 @@ def _choose_container(blocks: list[Block], weights: list[float]) -> int | None:
 
 _PARAGRAPH_WORDS = 20  # a line this long and of good prose is a paragraph, not a headline
 # a sentence's own end, before any closing quote or bracket (a headline may end in «...»)
-_PROSE_END = re.compile(r"[.!?؟۔]\s*[\"'»”)\]]*\s*$")
+_PROSE_END = re.compile(r"[.!?؟۔。！？]\s*[\"'»”)\]」』]*\s*$")
 
 
 def _max_run(weights: list[float], allowed: list[bool]) -> tuple[int, int]:

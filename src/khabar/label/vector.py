@@ -31,9 +31,9 @@ HINT_WORDS = (
 )  # fmt: skip
 _TAGS = ("p", "div", "li", "td", "th", "dd", "dt", "blockquote", "pre", "span", "section", "article", "line")
 _TAG_INDEX = {t: float(k) for k, t in enumerate(_TAGS)}
-_SENT_END = re.compile(r"[.!?؟۔](?:\s|$)")
+_SENT_END = re.compile(r"[.!?؟۔](?:\s|$)|[。！？]")  # Chinese and Japanese put no space after
 _DIGIT = re.compile(r"\d")
-_PUNCT = re.compile(r"[,،;؛:]")
+_PUNCT = re.compile(r"[,،;؛:、，；：]")
 _PRICE = re.compile(r"[$€£¥₹]\s?\d|\d\s?(?:USD|EUR|SAR|AED|EGP|ريال|درهم|جنيه|دينار)", re.I)
 
 BLOCK_NAMES: tuple[str, ...] = (

@@ -109,7 +109,9 @@ PATTERNS: list[tuple[Label, re.Pattern[str]]] = [
     (label, re.compile(r"^\W*(?:" + normalize("|".join(alts), lower=False) + ")")) for label, alts in _PATTERNS.items()
 ]
 # All of them in one expression: one match call rules out most blocks.
-ANY_PATTERN = re.compile(r"^\W*(?:" + "|".join(normalize("|".join(alts), lower=False) for alts in _PATTERNS.values()) + ")")
+ANY_PATTERN = re.compile(
+    r"^\W*(?:" + "|".join(normalize("|".join(alts), lower=False) for alts in _PATTERNS.values()) + ")"
+)
 
 # Section names: a short line made of these is a section label, not a headline.
 SECTION_WORDS = frozenset(normalize(w) for w in gazetteer.SECTION_WORDS)
@@ -117,8 +119,9 @@ SECTION_WORDS = frozenset(normalize(w) for w in gazetteer.SECTION_WORDS)
 # Truncation marks that end a teaser excerpt.
 ELLIPSIS = re.compile(r"(\.\.\.|…|\.\. ?\.|\[\.\.\.\]|\[…\])\s*[\"'»”)]*\s*$")
 
-# Sentence-final punctuation: prose ends with it, headlines and menu items rarely do.
-SENTENCE_END = re.compile(r"[.!?؟۔:؛\"'»”)\]]\s*$")
+# Sentence-final punctuation: prose ends with it, headlines and menu items rarely do (with
+# Chinese and Japanese full stops and closing quotes: 。！？」』).
+SENTENCE_END = re.compile(r"[.!?؟۔:؛\"'»”)\]。！？」』]\s*$")
 
 # Words that say a line is a date or time: the calendar's names (month names in every Arab
 # system, Hijri months, weekdays, relative days; `calendar.py` holds them) and the words

@@ -38,6 +38,10 @@ class LanguagePack:
     # a function-word share is multiplied by this, so that every list counts prose on the
     # scale of the list the scorer learned from (jusText's lists are longer than ours)
     stop_scale: float = 1.0
+    # a language written without spaces between its words (Chinese, Japanese): a run of its
+    # script counts one word every this many characters, so that a paragraph's length reads
+    # on the scale of the others' (0: words are whitespace tokens)
+    chars_per_word: int = 0
 
 
 # Languages with one of jusText's lists (scripts/import_stoplists.py writes them): English's
@@ -45,6 +49,11 @@ class LanguagePack:
 # counted with khabar's English list, against jusText's English list.
 JUSTEXT_SCALE = 0.744
 _ENGLISH_BAR = 0.22
+# Chinese and Japanese words average a little under two characters; a run of hanzi, kanji and
+# kana between spaces is one "token" however long, so without this every paragraph of theirs
+# read as a one-word line and no block of such a page could be prose.
+UNSPACED = ("zh", "ja")
+UNSPACED_CHARS_PER_WORD = 2
 _ARABIC = dict(clitics="وفبل", punctuation=".,;:!?\"'()«»،؛؟", prose_stop_density=0.08)
 ARABIC_SCRIPT = ("ar", "fa", "ur", "ps", "ku", "ckb")
 NO_PACK = LanguagePack("", frozenset())
@@ -54,7 +63,7 @@ NO_PACK = LanguagePack("", frozenset())
 def pack_for(lang: str | None) -> LanguagePack:
     """The pack for a language code. Persian, Urdu, Pashto and Kurdish share Arabic's
     function-word list for now (their pages mix in Arabic, and the list's words are few of
-    their own); a page whose language is undetermined ("und") is read as Arabic, khabar's
+    their own); Chinese and Japanese have no list but count their words by characters; a page whose language is undetermined ("und") is read as Arabic, khabar's
     first language, without claiming Arabic script."""
     if lang == "en":
         return LanguagePack("en", stopwords("en"), prose_stop_density=_ENGLISH_BAR)
@@ -62,6 +71,8 @@ def pack_for(lang: str | None) -> LanguagePack:
         return LanguagePack(lang, stopwords("ar"), arabic_script=True, **_ARABIC)  # type: ignore[arg-type]
     if lang == "und":
         return LanguagePack("und", stopwords("ar"), **_ARABIC)  # type: ignore[arg-type]
+    if lang in UNSPACED:
+        return LanguagePack(lang, frozenset(), chars_per_word=UNSPACED_CHARS_PER_WORD)
     words = stopwords(lang) if lang and lang.isalpha() else frozenset()
     if lang and words:
         return LanguagePack(lang, words, prose_stop_density=_ENGLISH_BAR, stop_scale=JUSTEXT_SCALE)
