@@ -17,7 +17,7 @@ import numpy as np
 
 from khabar.label.features import GOOD
 from khabar.label.rules import Labelled
-from khabar.label.vector import BLOCK_NAMES
+from khabar.label.vector import BLOCK_NAMES, PRICE
 from khabar.lang.normalize import normalize
 from khabar.model import PAGE_TYPES, Block, Label
 from khabar.page.meta import PageMeta
@@ -68,7 +68,6 @@ _TEXT_WORDS: dict[str, tuple[str, ...]] = {
     "txt_service": ("contact us", "get started", "request a quote", "request a demo", "our services", "free trial",
                     "call us", "book a", "book now", "pricing", "sign up", "schedule", "اتصل بنا", "خدماتنا"),
 }  # fmt: skip
-_PRICE = re.compile(r"[$€£¥₹]\s?\d|\d\s?(?:USD|EUR|SAR|AED|EGP|ريال|درهم|جنيه|دينار)", re.I)
 
 # columns of the block rows (vector.py) the page's shape is read from
 _W, _LD, _TEASER, _RULE_BODY, _HEADING, _LI, _SAME = (
@@ -176,7 +175,7 @@ def base_row(
         _log(float(x[:, _TEASER].sum())),
         float(found.list_like),
         _log(float(((x[:, _LD] > 0.6) & (words >= 3.5)).sum())),
-        _log(len(_PRICE.findall(sample))),
+        _log(len(PRICE.findall(sample))),
         _log(float((label_code == _DATE).sum())),
         _log(float(((label_code == _COMMENT) | (x[:, _HINT_LABEL_CODE] == _COMMENT)).sum())),
         _log(sum(1 for k, v in groups.items() if k and v >= 5)),
