@@ -535,3 +535,37 @@ def test_the_headline_said_again_is_not_body() -> None:
     )
     a = khabar.extract(html, enrich=False)
     assert a.is_article and a.paragraphs and a.paragraphs[0].startswith("The council approved")
+
+
+def test_an_article_the_scorer_is_unsure_of_keeps_the_rules_body() -> None:
+    """A page typed article of which the scorer keeps nothing gets the body the rules found
+    (a story of one paragraph in a bare element scores low everywhere), not an empty body;
+    a page of another type gets no such fallback."""
+    from khabar.label.assemble import select
+    from khabar.label.vector import BLOCK_NAMES
+
+    rows = np.zeros((5, len(BLOCK_NAMES)), dtype=np.float32)
+    rows[:, BLOCK_NAMES.index("words")] = np.log1p(80)
+    rows[[2, 3], BLOCK_NAMES.index("rule_body")] = 1.0
+    rows[4, BLOCK_NAMES.index("pattern")] = 1.0  # a known phrase: never an article's body
+    rows[4, BLOCK_NAMES.index("rule_body")] = 1.0
+    unsure = np.full(5, 0.3)
+    assert select(rows, unsure, page_type="article", title=0) == [2, 3]
+    assert select(rows, unsure, page_type="section", title=0) == []
+    sure = np.array([0.1, 0.1, 0.9, 0.2, 0.1])
+    assert select(rows, sure, page_type="article", title=0) == [2]  # the scorer decides when it is sure
+
+
+def test_a_one_paragraph_story_is_not_returned_empty() -> None:
+    # aeb-en (a check set, never trained on) holds a Brazilian city's one-paragraph news story
+    # whose text sits in a bare grid <div>: it came back empty, typed "other"
+    with gzip.open(need(SHARED / "bench" / "data" / "aeb-en.jsonl.gz"), "rt", encoding="utf-8") as f:
+        row = next(
+            r
+            for r in map(json.loads, f)
+            if r["url"].startswith("http://jaraguadosul.com.br/news/servi-o-de-atendimento-domiciliar")
+        )
+    a = khabar.extract(row["html"], url=row["url"], enrich=False)
+    assert a.is_article and a.lang == "pt"
+    assert a.text.startswith("A equipe do Serviço de Atendimento Domiciliar (SAD)")
+    assert "CNPJ" not in a.text  # the site's address line under it stays out

@@ -14,7 +14,9 @@ into the page's body, keeping the rules that are sharper than any model:
   written for these pages; cross-validated by site, this beats the scorer alone on Arabic
   articles (word F1 0.989 vs 0.975 on ar-news-dev HTML, 0.890 vs 0.841 as crawl text) and
   leaves other languages to the scorer, which is better there (an early run with the same
-  policy applied to WCXB articles: 0.923 vs the scorer's 0.936).
+  policy applied to WCXB articles: 0.923 vs the scorer's 0.936);
+- an article the scorer is sure of none of is given the rules' body, not nothing (a story of
+  one paragraph in a bare element scores low everywhere: the rules still find it).
 """
 
 from __future__ import annotations
@@ -77,6 +79,19 @@ def select(
     script's cross-validation calls this too, so its figures are the shipped policy's.
     `never`: blocks the rules call filler (the same few words again and again); `repeats`:
     title_repeats."""
+    return _select(rows, probs, page_type=page_type, title=title, never=never, repeats=repeats)[0]
+
+
+def _select(
+    rows: np.ndarray,
+    probs: np.ndarray,
+    *,
+    page_type: str,
+    title: int | None,
+    never: np.ndarray | None,
+    repeats: np.ndarray | None,
+) -> tuple[list[int], bool]:
+    """select's blocks, and whether they are the rules' body taken whole (see below)."""
     # the rules that decide whatever the scores say: a block that recurs across the site is
     # never content; on an article, neither is a known phrase, a caption, another
     # article's teaser or the headline (on other pages they may be the content: a listing's
@@ -103,7 +118,13 @@ def select(
         keep = probs >= (CONTENT if article else CONTENT_BY_TYPE.get(page_type, CONTENT_OTHER_TYPES))
     # (no fallback to the likeliest blocks when none is sure: cross-validated it costs word
     # F1, and on pages with no content, filler and hostile inputs, it keeps junk)
-    return [int(i) for i in np.flatnonzero(keep & ~sharp)]
+    chosen = keep & ~sharp
+    if article and not chosen.any():
+        # an article the scorer is sure of nothing in (a one-paragraph story in a bare <div>):
+        # the body the rules found, if they found one, rather than nothing
+        body = rule_body & ~sharp
+        return [int(i) for i in np.flatnonzero(body)], bool(body.any())
+    return [int(i) for i in np.flatnonzero(chosen)], False
 
 
 def choose_content(blocks: list[Block], found: Labelled, rows: np.ndarray, probs: np.ndarray) -> None:
@@ -115,7 +136,9 @@ def choose_content(blocks: list[Block], found: Labelled, rows: np.ndarray, probs
     if found.widget:
         filler[sorted(found.widget)] = True
     repeats = title_repeats([f.norm for f in found.feats], found.title_index)
-    keep = select(rows, probs, page_type=found.page_type, title=found.title_index, never=filler, repeats=repeats)
+    keep, fallback = _select(
+        rows, probs, page_type=found.page_type, title=found.title_index, never=filler, repeats=repeats
+    )
     first = keep[0] if keep else 0
     last = keep[-1] if keep else len(blocks)
     for i in sorted(rule_body.difference(keep)):
@@ -123,7 +146,11 @@ def choose_content(blocks: list[Block], found: Labelled, rows: np.ndarray, probs
         b.label = other_label(i, b, found.feats[i], first, last, len(blocks), found.title_index)[0]
         b.reason = f"the scorer: not main content (p={probs[i]:.2f})"
     for i in keep:
-        if i not in rule_body:
+        if fallback:
+            blocks[
+                i
+            ].reason = f"the rules' article body, kept whole: the scorer was sure of none of it (p={probs[i]:.2f})"
+        elif i not in rule_body:
             b = blocks[i]
             was = f"; the rules said {b.label.value}" if b.label not in (Label.OTHER, Label.BODY) else ""
             b.label, b.reason = Label.BODY, f"the scorer: main content (p={probs[i]:.2f}){was}"
