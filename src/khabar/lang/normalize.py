@@ -13,6 +13,7 @@ import unicodedata
 TASHKEEL = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u0640]")
 _DIACRITICS = re.compile(TASHKEEL.pattern.replace("\u0640", ""))  # tashkeel without tatweel
 _PRESENTATION = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
+_ARABIC_BLOCK = re.compile("[\u0600-\u06ff]")  # where tashkeel, tatweel, the folded letters and digits are
 # (from, to) pairs applied with str.replace: for a handful of code points that is several
 # times faster than str.translate, which takes its slow path on non-ASCII text.
 _FOLD_LETTERS = (("أ", "ا"), ("إ", "ا"), ("آ", "ا"), ("ٱ", "ا"), ("ى", "ي"), ("ة", "ه"), ("ؤ", "و"), ("ئ", "ي"),
@@ -43,8 +44,12 @@ def normalize(
     """
     if not text:
         return ""
+    if text.isascii():  # none of the folds below touches ASCII (a flag check, not a scan)
+        return text.lower() if lower else text
     if presentation and _PRESENTATION.search(text):
         text = unicodedata.normalize("NFKC", text)
+    if _ARABIC_BLOCK.search(text) is None:  # every other fold is of Arabic-block letters
+        return text.lower() if lower else text
     if tashkeel and tatweel:
         text = TASHKEEL.sub("", text)
     elif tashkeel:
