@@ -12,6 +12,7 @@ import math
 import re
 from collections.abc import Hashable, Iterable
 from functools import lru_cache
+from itertools import chain
 
 import numpy as np
 
@@ -167,8 +168,8 @@ def block_rows(blocks: list[Block], found: Labelled, *, dom: bool, arabic_script
     # what needs each block's own text or features
     container = found.container
     code = _LABEL_CODE
-    own = np.array(
-        [
+    own = np.fromiter(
+        chain.from_iterable(
             (
                 f.stop,
                 f.ends_sentence,
@@ -189,8 +190,9 @@ def block_rows(blocks: list[Block], found: Labelled, *, dom: bool, arabic_script
                 *_text_numbers(b.text),
             )
             for b, f in zip(blocks, feats)
-        ],
+        ),
         dtype=f64,
+        count=n * 20,
     ).reshape(n, 20)
     tag_hot = np.zeros((n, len(_TAGS)))
     tags = own[:, 14].astype(np.intp)
@@ -205,7 +207,10 @@ def block_rows(blocks: list[Block], found: Labelled, *, dom: bool, arabic_script
     arabic = 1.0 if arabic_script else 0.0
     page = np.array([np.log1p(distinct), np.log1p(total_words), links[first].sum() / total_chars,
                      (words * in_body)[first].sum() / total_words, 1.0 if dom else 0.0, arabic])  # fmt: skip
-    hints = np.array([_hint_bits(b.hints) if b.hints else _NO_HINTS for b in blocks], dtype=f64).reshape(n, -1)
+    # one row of hint bits per distinct hint string, then one per block (blocks share strings)
+    first_hint = np.unique(hint_ids, return_index=True)[1]
+    bits = np.array([_hint_bits(blocks[i].hints) if blocks[i].hints else _NO_HINTS for i in first_hint], dtype=f64)
+    hints = bits.reshape(first_hint.size, len(HINT_WORDS))[hint_ids]
     neighbours = []
     for by in (-1, 1, -2, 2):
         neighbours += [shifted(c, by) for c in (log_words, link_density, quality, in_body, heading)]
