@@ -146,12 +146,10 @@ def choose_content(blocks: list[Block], found: Labelled, rows: np.ndarray, probs
         b.label = other_label(i, b, found.feats[i], first, last, len(blocks), found.title_index)[0]
         b.reason = f"the scorer: not main content (p={probs[i]:.2f})"
     for i in keep:
+        b = blocks[i]
         if fallback:
-            blocks[
-                i
-            ].reason = f"the rules' article body, kept whole: the scorer was sure of none of it (p={probs[i]:.2f})"
+            b.reason = f"the rules' article body, kept whole: the scorer was sure of none of it (p={probs[i]:.2f})"
         elif i not in rule_body:
-            b = blocks[i]
             was = f"; the rules said {b.label.value}" if b.label not in (Label.OTHER, Label.BODY) else ""
             b.label, b.reason = Label.BODY, f"the scorer: main content (p={probs[i]:.2f}){was}"
     found.body = keep
