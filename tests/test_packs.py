@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import khabar
-from khabar.label.features import words_of
+from khabar.label.features import word_count, words_of
 from khabar.lang.normalize import normalize
 from khabar.lang.packs import JUSTEXT_SCALE, NO_PACK, pack_for
 
@@ -129,3 +129,18 @@ def test_an_article_in_a_language_written_without_spaces(lang: str) -> None:
     t = khabar.extract("\n".join(lines), kind="text")
     assert t.lang == lang and t.title == headline and t.paragraphs[:3] == paras
     assert set(t.paragraphs[3:]) <= set(recent)
+
+
+def test_an_unspaced_block_of_any_length_is_counted_without_its_pieces() -> None:
+    import tracemalloc
+
+    pack = pack_for("ja")
+    for text in ["市の保健センターは今朝、 駐車場 iPhone", "abc def  ghi", "一二三", "", " 一 "]:
+        assert word_count(text, pack) == len(words_of(text, pack))
+    line = "市の保健センターは今朝" * 400_000  # a 4.4-million-character line of crawl text
+    tracemalloc.start()
+    try:
+        assert word_count(line, pack) == 2_200_000
+        assert tracemalloc.get_traced_memory()[1] < 4 * 2**20  # its 2.2 million pieces would take ~130 MB
+    finally:
+        tracemalloc.stop()

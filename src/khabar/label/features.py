@@ -76,6 +76,20 @@ def words_of(text: str, pack: LanguagePack) -> list[str]:
     return toks
 
 
+_TOKEN = re.compile(r"\S+")
+
+
+def word_count(text: str, pack: LanguagePack) -> int:
+    """len(words_of(text, pack)) for a text of any length, without building its pieces (a
+    block of crawl text can be megabytes long)."""
+    k = pack.chars_per_word
+    if not k:
+        return text.count(" ") + 1
+    if text.isascii():
+        return sum(1 for _ in _TOKEN.finditer(text))
+    return sum((m.end() - m.start() + k - 1) // k for m in _TOKEN.finditer(text))
+
+
 def stop_density(norm: str, pack: LanguagePack) -> tuple[int, float]:
     """Words, and the share of them that are the language's function words (a word with a
     clitic letter before it counts: «وفي» is «في»)."""
@@ -113,7 +127,7 @@ def _text_features(text: str, pack: LanguagePack) -> Features:
     norm = block_norm(text)
     n, stop = stop_density(norm, pack)
     if len(text) > NORM_CHARS:
-        n = len(words_of(text, pack)) if pack.chars_per_word else text.count(" ") + 1
+        n = word_count(text, pack)
     known = Features(
         words=n,
         stop=stop,
