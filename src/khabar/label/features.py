@@ -24,7 +24,7 @@ TEASER_MAX_WORDS = 60
 SITE_BOILERPLATE_MAX_WORDS = 30
 
 # ---- the thresholds of the quality classes and the weights (jusText's idea, khabar's
-# numbers): words are whitespace tokens (features.words_of), densities are shares of a block's words
+# numbers): words are words_of's (whitespace tokens), densities are shares of a block's words
 LINKS_MAX = 0.6  # link density above which a block is links, not prose
 LINKS_MAX_SHORT = ((0.4, 12), (0.3, 6))  # (density, words): shorter blocks may hold fewer links
 FILLER_MIN_WORDS = 10  # a block this long with few distinct words is filler
@@ -71,17 +71,18 @@ def words_of(text: str, pack: LanguagePack) -> list[str]:
     (pack.chars_per_word) its runs of that script cut every chars_per_word characters."""
     toks = text.split()
     k = pack.chars_per_word
-    if k:
-        toks = [t[i : i + k] for t in toks for i in range(0, len(t), k)] if not text.isascii() else toks
-    return toks
+    if not k or text.isascii():
+        return toks
+    return [t[i : i + k] for t in toks for i in range(0, len(t), k)]
 
 
 _TOKEN = re.compile(r"\S+")
 
 
 def word_count(text: str, pack: LanguagePack) -> int:
-    """len(words_of(text, pack)) for a text of any length, without building its pieces (a
-    block of crawl text can be megabytes long)."""
+    """A long block's words (its text past NORM_CHARS): spaces + 1, or in a language written
+    without spaces len(words_of(text, pack)), counted without building the pieces (a block
+    of crawl text can be megabytes long)."""
     k = pack.chars_per_word
     if not k:
         return text.count(" ") + 1
@@ -93,7 +94,7 @@ def word_count(text: str, pack: LanguagePack) -> int:
 def stop_density(norm: str, pack: LanguagePack) -> tuple[int, float]:
     """Words, and the share of them that are the language's function words (a word with a
     clitic letter before it counts: «وفي» is «في»)."""
-    toks = words_of(norm, pack) if pack.chars_per_word else norm.split()
+    toks = words_of(norm, pack)
     if not toks:
         return 0, 0.0
     if not pack.stopwords:

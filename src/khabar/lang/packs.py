@@ -63,8 +63,9 @@ NO_PACK = LanguagePack("", frozenset())
 def pack_for(lang: str | None) -> LanguagePack:
     """The pack for a language code. Persian, Urdu, Pashto and Kurdish share Arabic's
     function-word list for now (their pages mix in Arabic, and the list's words are few of
-    their own); Chinese and Japanese have no list but count their words by characters; a page whose language is undetermined ("und") is read as Arabic, khabar's
-    first language, without claiming Arabic script."""
+    their own); Chinese and Japanese have no list but count their words by characters; a
+    page whose language is undetermined ("und") is read as Arabic, khabar's first language,
+    without claiming Arabic script."""
     if lang == "en":
         return LanguagePack("en", stopwords("en"), prose_stop_density=_ENGLISH_BAR)
     if lang in ARABIC_SCRIPT:
