@@ -385,12 +385,9 @@ def cross_validate(pages: list[dict]) -> Figures:
         gtype = PAGE_TYPES[p["type"]]
         pred = page_type(p["oof_types"])
         title = rule_title(p)
+        norms = [block_norm(t) for t in p["texts"]]
         chosen = select(
-            p["x"],
-            p["oof2"],
-            page_type=pred,
-            title=title,
-            repeats=title_repeats([block_norm(t) for t in p["texts"]], title),
+            p["x"], p["oof2"], page_type=pred, title=title, repeats=title_repeats(norms, title), norms=norms
         )
         shipped = "\n".join(p["texts"][i] for i in chosen)
         second = "\n".join(t for t, q in zip(p["texts"], p["oof2"]) if q >= CONTENT)  # no rules

@@ -8,6 +8,12 @@ from khabar.errors import InputError
 from khabar.page.decode import declared_charset, sniff_binary, to_text
 
 ARABIC = "قال متحدث باسم وزارة الخارجية الأمريكية إن إدارة الرئيس لم تصرّح بإجراء اجتماعات سرية."
+FOUR_PARAGRAPHS = (  # four different paragraphs: the same one four times is a repeat, not a body
+    ARABIC,
+    "وأضاف المتحدث في مؤتمر صحفي عقده مساء أمس أن الوزارة تتابع التطورات في المنطقة عن كثب.",
+    "وكانت صحف محلية قد نشرت تقارير عن لقاءات جرت بعيدا عن الأضواء خلال الشهر الماضي.",
+    "ولم يصدر أي تعليق رسمي من الجانب الآخر حتى ساعة إعداد هذا التقرير.",
+)
 
 
 def test_cp1256_declared_and_undeclared() -> None:
@@ -54,7 +60,7 @@ def test_bidi_marks_are_dropped_whether_raw_or_written_as_entities() -> None:
     Neither reaches the article, its metadata or its removed blocks."""
     import khabar
 
-    body = "".join(f"<p>{ARABIC} &rlm;{i}&#8207;</p>" for i in range(4))
+    body = "".join(f"<p>{s} &rlm;{i}&#8207;</p>" for i, s in enumerate(FOUR_PARAGRAPHS))
     page = (
         f'<html><head><title>\u200fعنوان الخبر&lrm;</title><meta property="og:title" content="&#8207;عنوان الخبر">'
         f"</head><body><article><h1>&rlm;عنوان الخبر</h1>{body}</article>"

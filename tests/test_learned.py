@@ -569,3 +569,43 @@ def test_a_one_paragraph_story_is_not_returned_empty() -> None:
     assert a.is_article and a.lang == "pt"
     assert a.text.startswith("A equipe do Serviço de Atendimento Domiciliar (SAD)")
     assert "CNPJ" not in a.text  # the site's address line under it stays out
+
+
+def test_a_block_that_repeats_one_kept_above_is_left_out() -> None:
+    """A paragraph said twice (the body rendered for two screen sizes), a reply quoting the
+    post above: repeats of one block kept above. Variants that share most words with the
+    page but not with any one block, and short lines, stay."""
+    from khabar.label.assemble import repeated_blocks
+
+    post = "i always use whatever version of qt comes with the ubuntu distro through apt"
+    norms = [
+        post,
+        "has anybody tried a beta of ubuntu 24.04 and does anyone know what we will get",
+        f"quote: {post}",  # the reply quotes the first post
+        post,  # a third copy is matched to the first
+        "macbook air 13-inch m5 chip 10-core cpu silver 16gb memory 1tb storage",
+        "macbook air 13-inch m5 chip 10-core cpu starlight 24gb memory 512gb storage",
+        "reply to this post",
+        "reply to this post",
+    ]
+    assert repeated_blocks(norms, list(range(len(norms)))) == {2: 0, 3: 0}
+    assert repeated_blocks(norms, [1, 3]) == {}  # only blocks kept are compared
+
+
+def test_an_article_rendered_twice_is_returned_once() -> None:
+    other = "Parents asked the council to fund more teachers, and the mayor promised an answer by spring. "
+    body = f"<p>{PROSE * 3}</p><p>{other * 2}</p>"
+    html = _page(f"<h1>Budget approved</h1><div class='mobile'>{body}</div><div class='desktop'>{body}</div>")
+    a = khabar.extract(html, enrich=False)
+    assert a.text.count("approved the new budget") == 3 and a.text.count("promised an answer") == 2
+    again = [r for r in a.removed if r.reason.startswith("repeats block")]
+    assert len(again) == 2 and all(r.label is not Label.BODY for r in again)
+
+
+def test_a_paragraph_a_crawl_kept_twice_is_kept_once() -> None:
+    # a FineWeb-2 document (crawl text) whose appeal paragraph stands twice in a row
+    with open(need(SHARED / "corpus" / "ar-fineweb2" / "docs.jsonl"), encoding="utf-8") as f:
+        doc = next(d for d in map(json.loads, f) if "وطالب قزمار المؤسسات الحقوقية" in d["text"])
+    assert doc["text"].count("وطالب قزمار المؤسسات الحقوقية") == 2
+    a = khabar.extract(doc["text"], url=doc.get("url"), enrich=False)
+    assert a.is_article and a.text.count("وطالب قزمار المؤسسات الحقوقية") == 1
