@@ -141,6 +141,9 @@ def read_page_rows(job: tuple[str, dict, str]) -> dict | None:
         "mode": mode,
         "group": group_of(row),
         "id": row["id"],
+        "url": row.get("url") or None,  # for the home-address rule, as khabar.label.score applies it
+        "og_type": page.meta.og_type,
+        "ld_types": page.meta.ld_types,
         "gold": row.get("gold_body") or "",
     }
 
@@ -360,11 +363,16 @@ def word_f1(pred: str, gold: str) -> float:
     return 2 * pr * rc / (pr + rc)
 
 
-def page_type(probs: np.ndarray) -> str:
-    """As khabar.label.score decides it (the root-address rule has no URL here to read)."""
+def page_type(probs: np.ndarray, p: dict | None = None) -> str:
+    """As khabar.label.score decides it; with the page p, its address and metadata too (a
+    site's root is its home page)."""
     from khabar.label import page_type as decide
+    from khabar.page.meta import PageMeta
 
-    return decide(dict(zip(PAGE_TYPES, map(float, probs))))
+    scores = dict(zip(PAGE_TYPES, map(float, probs)))
+    if p is None:
+        return decide(scores)
+    return decide(scores, p.get("url"), PageMeta(og_type=p.get("og_type"), ld_types=p.get("ld_types") or []))
 
 
 Figures = dict[str, tuple[int, tuple[float, ...]]]  # row -> (pages, values)
@@ -383,7 +391,7 @@ def cross_validate(pages: list[dict]) -> Figures:
     rule_col = BLOCK_NAMES.index("rule_body")
     for p in pages:
         gtype = PAGE_TYPES[p["type"]]
-        pred = page_type(p["oof_types"])
+        pred = page_type(p["oof_types"], p)
         title = rule_title(p)
         norms = [block_norm(t) for t in p["texts"]]
         chosen = select(
@@ -396,15 +404,15 @@ def cross_validate(pages: list[dict]) -> Figures:
         f1 = tuple(word_f1(text, p["gold"]) for text in (shipped, second, first, rules))
         scores[(p["set"], p["mode"])].append(f1)
         scores[(f"{p['set']}:{gtype}", p["mode"])].append(f1)
-        for key, probs in ((f"{p['set']} {p['mode']}", p["oof_types"]),
-                           (f"{p['set']} {p['mode']} (no URL)", p["oof_types_no_url"])):  # fmt: skip
-            pred = page_type(probs)
-            types[key].append(pred == gtype or {pred, gtype} <= lists)
+        for key, typed in ((f"{p['set']} {p['mode']}", pred),
+                           (f"{p['set']} {p['mode']} (no URL)", page_type(p["oof_types_no_url"]))):  # fmt: skip
+            types[f"page type accuracy {key:28}"].append(typed == gtype or {typed, gtype} <= lists)
+            types[f"is_article accuracy {key:27}"].append((typed == "article") == (gtype == "article"))
     out: Figures = {}
     for (name, mode), rows in sorted(scores.items()):
         out[f"{name:40} {mode:6}"] = (len(rows), tuple(float(v) for v in np.mean(rows, axis=0)))
     for key, ok in sorted(types.items()):
-        out[f"page type accuracy {key:28}"] = (len(ok), (float(np.mean(ok)),))
+        out[key] = (len(ok), (float(np.mean(ok)),))
     return out
 
 
