@@ -181,8 +181,8 @@ def choose_content(blocks: list[Block], found: Labelled, rows: np.ndarray, probs
     filler = np.fromiter((f.filler for f in found.feats), dtype=bool, count=len(blocks))
     if found.widget:
         filler[sorted(found.widget)] = True
-    repeats = title_repeats([f.norm for f in found.feats], found.title_index)
     norms = [f.norm for f in found.feats]
+    repeats = title_repeats(norms, found.title_index)
     keep, fallback, again = _select(
         rows, probs, page_type=found.page_type, title=found.title_index, never=filler, repeats=repeats, norms=norms
     )
