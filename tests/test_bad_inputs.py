@@ -81,3 +81,20 @@ def test_wrong_types_and_kinds_are_refused() -> None:
         khabar.extract(12)  # type: ignore[arg-type]
     with pytest.raises(ConfigError, match="kind must be one of"):
         khabar.extract("x", kind="pdf")  # type: ignore[arg-type]
+
+
+def test_a_page_its_scripts_fill_in_says_so(bad_inputs: Path) -> None:
+    """An app shell (a Discourse topic as a crawler without JavaScript gets it: a title, a
+    description, an empty <section id="main">) has nothing to extract: the result says why,
+    instead of looking like a page judged to hold no content."""
+    shell = (
+        "<!DOCTYPE html><html><head><title>Best first telescope? - Forum</title>"
+        '<meta name="description" content="I am new to astronomy and would love some advice."></head>'
+        '<body><section id="d-splash"><div class="dots"></div></section>'
+        '<div class="hidden" id="data-preloaded"></div><section id="main"></section></body></html>'
+    )
+    a = khabar.extract(shell)
+    assert a.paragraphs == [] and any("scripts fill in" in w for w in a.warnings)
+    assert any("scripts fill in" in w for w in khabar.extract((bad_inputs / "scripts-only.html").read_bytes()).warnings)
+    page = "<html><body><article><p>One real paragraph of text, long enough to read.</p></article></body></html>"
+    assert not any("scripts fill in" in w for w in khabar.extract(page).warnings)

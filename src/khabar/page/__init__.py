@@ -51,5 +51,9 @@ def page_blocks(
         page = html_to_blocks(text)
         if page.truncated:
             warnings.append(f"page has more than {len(page.blocks)} blocks; the rest was not read")
+        elif not page.blocks:
+            # an app shell (Discourse, a single-page app) whose scripts fetch the text: the
+            # crawl holds no content to extract, which is not the same as a page judged empty
+            warnings.append("no text in the HTML: a page its scripts fill in, or an empty one")
         return page.blocks, page.meta, "html", warnings
     return text_to_blocks(clean_controls(text)), PageMeta(), "text", warnings
