@@ -55,3 +55,15 @@ def test_the_shipped_table_knows_template_words() -> None:
     assert all(math.isfinite(v) for v in table.values())
     # what every site's templates say, whatever the retraining
     assert table["p:footer"] < 0 and table["p:menu"] < 0 and table["p:copyright"] < 0
+
+
+def test_the_run_time_text_columns_read_the_words_training_counted(example_text: str) -> None:
+    """TokenTable looks opening words up without their "w:" prefix (a string fewer a word);
+    what it finds must be what text_tokens, which the training script counts, gives."""
+    table = models().tokens.logodds
+    fresh = TokenTable(table)
+    for line in [*example_text.splitlines(), "Posted by Jane on 12 May 2024", "123 456", ""]:
+        words = text_tokens(line)
+        said = [table[w] for w in words if w in table]
+        expected = (sum(said) / len(said) if said else 0.0, len(said) / len(words) if words else 0.0)
+        assert fresh.text_columns(line) == pytest.approx(expected)

@@ -16,6 +16,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
+from itertools import chain
 
 import numpy as np
 
@@ -88,6 +89,7 @@ class TokenTable:
         self._hints: dict[str, tuple[float, float, float, float]] = {}
         self._levels: dict[str, dict[str, float]] = {}
         self._texts: dict[str, tuple[float, float]] = {}
+        self._words: dict[str, float] | None = None  # the "w:" tokens by their word alone
 
     def hint_columns(self, hints: str) -> tuple[float, float, float, float]:
         cols = self._hints.get(hints)
@@ -117,8 +119,11 @@ class TokenTable:
         opening = text[:OPENING_CHARS]
         cols = self._texts.get(opening)
         if cols is None:
-            words = _text_tokens(opening)
-            said = [v for v in map(self.logodds.get, words) if v is not None]
+            if self._words is None:  # looked up by the word itself: no "w:" string a word
+                self._words = {k[2:]: v for k, v in self.logodds.items() if k.startswith("w:")}
+            get = self._words.get
+            words = [w for w in _WORD.findall(opening.lower())[:TEXT_WORDS] if not w.isdigit()]  # as _text_tokens
+            said = [v for w in words if (v := get(w)) is not None]
             cols = (sum(said) / len(said) if said else 0.0, len(said) / len(words) if words else 0.0)
             if len(self._texts) >= self.CACHE:
                 self._texts.clear()
@@ -127,5 +132,6 @@ class TokenTable:
 
     def columns(self, hints: Sequence[str], texts: Sequence[str]) -> np.ndarray:
         """TOKEN_NAMES for each block (hints and texts: the blocks')."""
-        rows = [(*self.hint_columns(h), *self.text_columns(t)) for h, t in zip(hints, texts)]
-        return np.array(rows, dtype=np.float32).reshape(len(rows), len(TOKEN_NAMES))
+        cells = chain.from_iterable((*self.hint_columns(h), *self.text_columns(t)) for h, t in zip(hints, texts))
+        n = len(hints)
+        return np.fromiter(cells, dtype=np.float32, count=n * len(TOKEN_NAMES)).reshape(n, len(TOKEN_NAMES))
