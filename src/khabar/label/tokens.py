@@ -89,7 +89,6 @@ class TokenTable:
         self._hints: dict[str, tuple[float, float, float, float]] = {}
         self._levels: dict[str, dict[str, float]] = {}
         self._texts: dict[str, tuple[float, float]] = {}
-        self._words: dict[str, float] | None = None  # the "w:" tokens by their word alone
 
     def hint_columns(self, hints: str) -> tuple[float, float, float, float]:
         cols = self._hints.get(hints)
@@ -119,11 +118,8 @@ class TokenTable:
         opening = text[:OPENING_CHARS]
         cols = self._texts.get(opening)
         if cols is None:
-            if self._words is None:  # looked up by the word itself: no "w:" string a word
-                self._words = {k[2:]: v for k, v in self.logodds.items() if k.startswith("w:")}
-            get = self._words.get
-            words = [w for w in _WORD.findall(opening.lower())[:TEXT_WORDS] if not w.isdigit()]  # as _text_tokens
-            said = [v for w in words if (v := get(w)) is not None]
+            words = _text_tokens(opening)
+            said = [v for v in map(self.logodds.get, words) if v is not None]
             cols = (sum(said) / len(said) if said else 0.0, len(said) / len(words) if words else 0.0)
             if len(self._texts) >= self.CACHE:
                 self._texts.clear()
