@@ -609,3 +609,29 @@ def test_a_paragraph_a_crawl_kept_twice_is_kept_once() -> None:
     assert doc["text"].count("وطالب قزمار المؤسسات الحقوقية") == 2
     a = khabar.extract(doc["text"], url=doc.get("url"), enrich=False)
     assert a.is_article and a.text.count("وطالب قزمار المؤسسات الحقوقية") == 1
+
+
+def test_the_training_scripts_data_path_runs_on_real_pages() -> None:
+    """scripts/train_labeller.py's steps before LightGBM (a page's rows and alignment, the
+    per-site token tables, the context scorer's rows from a table without the page's site)
+    on four real pages of four sites: what `make train` runs, without the training."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("train_labeller", REPO / "scripts" / "train_labeller.py")
+    assert spec is not None and spec.loader is not None
+    tl = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tl)
+    with gzip.open(need(SHARED / "bench" / "data" / "ar-news-dev.jsonl.gz"), "rt", encoding="utf-8") as f:
+        rows = list(map(json.loads, f))
+    chosen: dict[str, dict] = {}
+    for row in rows:
+        chosen.setdefault(tl.group_of(row), row)
+    pages = [tl.read_page_rows(("ar-news-dev", row, "html")) for row in list(chosen.values())[:4]]
+    assert all(p is not None and p["cover"].max() > 0.5 for p in pages)
+    shares, prior = tl.site_token_shares(pages)
+    table, without = tl.token_tables(shares, set(shares), prior)
+    assert 0.0 < prior < 1.0 and table
+    for p in pages:
+        p["oof_types"] = np.full(len(PAGE_TYPES), 1.0 / len(PAGE_TYPES), dtype=np.float32)
+        x = tl.second_matrix(p, np.full(len(p["texts"]), 0.5), without[p["group"]])
+        assert x.shape == (len(p["texts"]), len(tl.SECOND_NAMES)) and np.isfinite(x).all()
