@@ -59,8 +59,7 @@ def test_the_shipped_table_knows_template_words() -> None:
 
 def test_the_run_time_text_columns_read_the_words_training_counted(example_text: str) -> None:
     """What TokenTable reads from a block's opening is what text_tokens, which the training
-    script counts, gives; and a table without one site (a Mapping whose missing tokens raise
-    KeyError, as the training script's LeaveSiteOut) is read the same way."""
+    script counts, gives."""
     table = models().tokens.logodds
     fresh = TokenTable(table)
     for line in [*example_text.splitlines(), "Posted by Jane on 12 May 2024", "123 456", ""]:
