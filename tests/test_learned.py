@@ -247,6 +247,21 @@ def test_crawl_text_of_a_home_page_is_not_an_article() -> None:
     assert not a.is_article and a.page_type in ("home", "section")
 
 
+@pytest.mark.xfail(strict=True, reason="crawl text keeps 22 lines of a blog's sidebars of unlinked headlines")
+def test_crawl_text_of_an_article_leaves_the_headline_list_under_it(news_page) -> None:
+    """A known weakness, kept visible (strict: a model that fixes it says so): a site no gold
+    set holds, whose article as crawl text keeps lines of the blog's sidebars (post titles,
+    "recent comments", a feed's error line) that no link marks as such any more: 8 with
+    session 13's models, 22 with session 14's. Its HTML's body is the measure: at most a
+    few lines more as crawl text."""
+    html_text = news_page("uprootedpalestinians.wordpress.com_metahtml-2020-05-30.html")
+    html = khabar.extract(html_text, kind="html", enrich=False)
+    lines = "\n".join(b.text for b in read_page(html_text, kind="html").blocks)
+    text = khabar.extract(lines, kind="text", enrich=False)
+    assert html.is_article and text.is_article and len(html.paragraphs) >= 5
+    assert sum(p not in html.paragraphs for p in text.paragraphs) <= 5
+
+
 # -- structure -----------------------------------------------------------------------------
 
 
