@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import socket
 import subprocess
@@ -10,6 +11,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -31,6 +33,17 @@ def need(path: Path) -> Path:
 @pytest.fixture(scope="session")
 def example_text() -> str:
     return need(EXAMPLE).read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def train_script() -> ModuleType:
+    """scripts/train_labeller.py as a module (a script, not part of the package): its data
+    steps run in tests without LightGBM, which it imports only to train."""
+    spec = importlib.util.spec_from_file_location("train_labeller", REPO / "scripts" / "train_labeller.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture(scope="session")

@@ -623,16 +623,11 @@ def test_a_paragraph_a_crawl_kept_twice_is_kept_once() -> None:
     assert a.is_article and a.text.count("وطالب قزمار المؤسسات الحقوقية") == 1
 
 
-def test_the_training_scripts_data_path_runs_on_real_pages() -> None:
+def test_the_training_scripts_data_path_runs_on_real_pages(train_script) -> None:
     """scripts/train_labeller.py's steps before LightGBM (a page's rows and alignment, the
     per-site token tables, the context scorer's rows from a table without the page's site)
     on four real pages of four sites: what `make train` runs, without the training."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("train_labeller", REPO / "scripts" / "train_labeller.py")
-    assert spec is not None and spec.loader is not None
-    tl = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tl)
+    tl = train_script
     with gzip.open(need(SHARED / "bench" / "data" / "ar-news-dev.jsonl.gz"), "rt", encoding="utf-8") as f:
         rows = list(map(json.loads, f))
     chosen: dict[str, dict] = {}

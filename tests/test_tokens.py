@@ -69,30 +69,12 @@ def test_the_run_time_text_columns_read_the_words_training_counted(example_text:
         assert fresh.text_columns(line) == pytest.approx(expected)
 
 
-def test_a_table_that_hides_some_tokens_is_read_as_a_mapping() -> None:
+def test_a_table_that_hides_some_tokens_is_read_as_a_mapping(train_script) -> None:
     """The training script scores each page with the table as it would be without the page's
-    site: a Mapping that raises KeyError for the tokens only that site had."""
-    from collections.abc import Iterator, Mapping
-
-    class Without(Mapping[str, float]):
-        def __init__(self, table: dict[str, float], hidden: set[str]) -> None:
-            self.table, self.hidden = table, hidden
-
-        def __getitem__(self, k: str) -> float:
-            if k in self.hidden:
-                raise KeyError(k)
-            return self.table[k]
-
-        def __iter__(self) -> Iterator[str]:
-            return iter(self.table)
-
-        def __len__(self) -> int:
-            return len(self.table)
-
+    site (its LeaveSiteOut): a Mapping that raises KeyError for the tokens only that site had."""
     table = {"w:posted": -0.5, "w:the": 0.1, "p:footer": -2.0, "p:nav": -1.0}
-    cols = TokenTable(Without(table, {"w:the", "p:nav"})).columns(
-        ["body > footer site-footer > nav"], ["Posted by the editor"]
-    )
+    without = train_script.LeaveSiteOut(table, {"w:the": None, "p:nav": None})
+    cols = TokenTable(without).columns(["body > footer site-footer > nav"], ["Posted by the editor"])
     got = dict(zip(TOKEN_NAMES, cols[0]))
     assert got["tok_text_mean"] == pytest.approx(-0.5) and got["tok_text_known"] == pytest.approx(1 / 4)
     assert got["tok_hint_mean"] == pytest.approx(-2.0) and got["tok_hint_known"] == 1
