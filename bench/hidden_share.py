@@ -9,7 +9,8 @@ inside its outermost matches (leaving out those khabar keeps because they hold m
 page's text), the share of those trigrams the gold main content holds, and the share of all
 gold trigrams found only inside the matches (what dropping them loses: text hidden on a
 desktop is often a copy of text shown elsewhere, which the share counts but the loss does
-not). A pattern whose text is almost never main content found nowhere else can be dropped.
+not), overall and per page type. A pattern whose text is almost never main content found
+nowhere else can be dropped; khabar keeps the others' blocks, marked hidden, for the scorer.
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ CANDIDATES: dict[str, Candidate] = {
         'details:not([open]) > [class*="popover"]',
         lambda c: True,
     ),
-    # ...and what a click opens that khabar reads (FAQ answers, product tabs: main content)
+    # ...and what a click opens, which khabar reads and marks (FAQ answers, product tabs)
     "closed details": ("details:not([open]) > :not(summary)", lambda c: True),
     "closed collapse": ('[class~="collapse"]:not(.show):not(.in)', lambda c: True),
     "inactive tab-pane": ('[class~="tab-pane"]:not(.active)', lambda c: True),
@@ -76,7 +77,7 @@ def trigrams(text: str) -> list[tuple[str, ...]]:
 
 
 def matches(tree: LexborHTMLParser, candidate: Candidate, total: int) -> list[LexborNode]:
-    """The outermost matches that khabar would drop."""
+    """The outermost matches, leaving out those khabar reads unmarked (they hold the page)."""
     selector, test = candidate
     chosen: set[int] = set()
     out = []
@@ -104,6 +105,10 @@ def main() -> None:
     # per pattern: pages, trigrams inside, of them in gold, gold trigrams found only there
     stats: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     gold_total = 0
+    # per pattern and page type: gold trigrams found only inside (the loss is not spread
+    # evenly: a product's description tab, a service page's accordion)
+    lost_by_type: dict[tuple[str, str], int] = defaultdict(int)
+    gold_by_type: dict[str, int] = defaultdict(int)
     with gzip.open(a.shared / "bench" / "data" / f"{a.set}.jsonl.gz", "rt", encoding="utf-8") as f:
         for line in f:
             row = json.loads(line)
@@ -111,6 +116,8 @@ def main() -> None:
                 continue
             gold = set(trigrams(row.get("gold_body") or ""))
             gold_total += len(gold)
+            page_type = row.get("page_type") or "?"
+            gold_by_type[page_type] += len(gold)
             tree = LexborHTMLParser(row["html"])
             tree.strip_tags(["script", "style", "noscript", "template"])
             body = tree.body or tree.root
@@ -126,11 +133,18 @@ def main() -> None:
                 s[0] += 1
                 s[1] += inside.total()
                 s[2] += sum(n for g, n in inside.items() if g in gold)
-                s[3] += sum(1 for g in inside if g in gold and not shown[g])
+                lost = sum(1 for g in inside if g in gold and not shown[g])
+                s[3] += lost
+                lost_by_type[(name, page_type)] += lost
     print(f"{'pattern':26} {'pages':>6} {'trigrams':>9} {'in gold':>8} {'gold lost':>9}")
     for name, (pages, grams, in_gold, lost) in stats.items():
         share = in_gold / grams if grams else 0.0
         print(f"{name:26} {pages:6d} {grams:9d} {share:8.1%} {lost / max(gold_total, 1):9.2%}")
+    types = sorted(gold_by_type, key=lambda t: -gold_by_type[t])
+    print(f"\ngold lost, by page type\n{'pattern':26} " + " ".join(f"{t[:9]:>9}" for t in types))
+    for name in stats:
+        cells = " ".join(f"{lost_by_type[(name, t)] / max(gold_by_type[t], 1):9.2%}" for t in types)
+        print(f"{name:26} {cells}")
 
 
 if __name__ == "__main__":

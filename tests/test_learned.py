@@ -19,6 +19,7 @@ from khabar.label.scorer import MODEL_FILE, block_scores, models
 from khabar.label.vector import block_rows
 from khabar.lang.packs import pack_for
 from khabar.model import PAGE_TYPES, Label
+from khabar.page.html import html_to_blocks
 from tests.conftest import REPO, SHARED, need
 
 SNAPSHOT = REPO / "tests" / "data" / "labeller_snapshot.json"
@@ -373,29 +374,66 @@ def test_dialogs_and_tooltips_are_not_content_unless_they_hold_the_page() -> Non
 
 
 def test_css_framework_hiding_classes_are_hidden_unless_shown_again() -> None:
-    """A product's raw attribute list in `<dl class="hide">`, screen-reader labels, a
-    Bootstrap `d-none` block, a copy for phones only: hidden by the site's CSS on a desktop
-    screen. The same classes with a responsive utility that shows them on wider screens are
-    read, and so is a page a script reveals."""
+    """A product's raw attribute list in `<dl class="hide">`, a Bootstrap `d-none` block, a
+    copy for phones only: hidden by the site's CSS on a desktop screen. Their blocks are kept,
+    marked hidden, for the scorer to judge (a closed tab can be the content), and this junk
+    is not content; screen-reader labels are dropped. The same classes with a responsive
+    utility that shows them on wider screens are read unmarked, and so is a page a script
+    reveals."""
     article = f"<article><p>{PROSE * 3}</p><p>{PROSE * 2}</p></article>"
     junk = "retail_price_tier1: $20.00_1–9 items wholesale tier"
     for hidden in (
         f"<dl class='productview-info hide'><dt>{junk}</dt><dd>{junk}</dd></dl>",
         f"<div class='d-none'>{junk}</div>",
-        f"<span class='sr-only'>{junk}</span>",
         f"<div class='promo d-flex d-lg-none'>{junk}</div>",
         f"<div class='promo md:hidden'>{junk}</div>",
         f"<div class='elementor-hidden-desktop'>{junk}</div>",
         f"<div class='hidden'>{junk}</div>",
     ):
         a = khabar.extract(_page(article + hidden), enrich=False)
-        assert "approved the new budget" in a.text, hidden
-        assert not any("retail_price_tier1" in b.text for b in a.blocks), hidden
+        assert "approved the new budget" in a.text and "retail_price_tier1" not in a.text, hidden
+        marked = [b for b in html_to_blocks(_page(article + hidden)).blocks if "retail_price_tier1" in b.text]
+        assert marked and all(b.hidden_chars >= len(b.text) - 2 for b in marked), hidden
+    screen_reader = _page(f"{article}<span class='sr-only'>{junk}</span>")
+    assert not any("retail_price_tier1" in b.text for b in html_to_blocks(screen_reader).blocks)
     for shown in ("hidden md:block", "d-none d-lg-block", "story hide-on-mobile", "elementor-hidden-mobile", "block"):
         html = _page(f"<div class='{shown}'>{article}</div>")
         assert "approved the new budget" in khabar.extract(html, enrich=False).text, shown
+        assert not any(b.hidden_chars for b in html_to_blocks(html).blocks), shown
     revealed = _page(f"<main class='hidden'>{article}</main>")
     assert "approved the new budget" in khabar.extract(revealed, enrich=False).text
+    assert not any(b.hidden_chars for b in html_to_blocks(revealed).blocks)
+
+
+def test_text_a_click_reveals_is_kept_and_marked() -> None:
+    """An accordion, a tab, a "read more" half: hidden by an attribute or a style until a
+    script opens it. The block holds the hidden share of its text (an inline hidden half
+    counts its own characters only); nested hidden elements count once."""
+    html = _page(
+        f"<p>{PROSE}<span style='display:none'>and the rest of the story.</span></p>"
+        "<div class='tab-pane' hidden><p>Made of <b>organic cotton</b>, washed twice.</p></div>"
+        "<div aria-hidden='true'><div style='visibility: hidden'><p>Slide two of the carousel.</p></div></div>"
+    )
+    blocks = {b.text: b for b in html_to_blocks(html).blocks}
+    story = next(b for t, b in blocks.items() if t.startswith(PROSE.strip()[:20]))
+    assert story.hidden_chars == len("and the rest of the story.")
+    tab = blocks["Made of organic cotton, washed twice."]
+    assert tab.hidden_chars >= len(tab.text) - 2  # spaces between text nodes are not counted
+    slide = blocks["Slide two of the carousel."]
+    assert slide.hidden_chars == len(slide.text)
+
+
+def test_a_product_description_in_a_closed_collapse_is_read() -> None:
+    """A real product page (solostove.com) whose description sits in a collapsed section
+    (`style="display:none"`, opened by a click): it was dropped with the hidden elements; now
+    its blocks are marked and the scorer keeps them, while the page's hidden menus go with a
+    reason that says they were hidden."""
+    row = _wcxb("wcxb/0607")
+    a = khabar.extract(row["html"], url=row["url"], enrich=False)
+    assert a.page_type == "product"
+    assert "most popular smokeless outdoor fire pit" in a.text
+    hidden_removed = [b for b in a.removed if b.reason.endswith("hidden on the page")]
+    assert hidden_removed and not any(b.text in a.text.split("\n") for b in hidden_removed)
 
 
 def test_menus_that_open_on_a_hover_or_a_click_are_not_read() -> None:

@@ -84,6 +84,7 @@ class Block:
     index: int
     tag: str = "line"  # p, h1..h6, li, td, div, ... or "line" for crawl text
     link_chars: int = 0  # characters of the text inside links
+    hidden_chars: int = 0  # characters of the text inside elements the page hides until a click
     hints: str = ""  # tag, class and id of the enclosing elements, outermost first, " > " between
     path: tuple[int, ...] = ()  # ids of the enclosing elements, outermost first
     href: str | None = None  # the link target when the block is (mostly) one link

@@ -204,4 +204,8 @@ def choose_content(blocks: list[Block], found: Labelled, rows: np.ndarray, probs
         elif i not in rule_body:
             was = f"; the rules said {b.label.value}" if b.label not in (Label.OTHER, Label.BODY) else ""
             b.label, b.reason = Label.BODY, f"the scorer: main content (p={probs[i]:.2f}){was}"
+    kept = set(keep)
+    for i, b in enumerate(blocks):
+        if 2 * b.hidden_chars > len(b.text) and i not in kept:
+            b.reason = f"{b.reason}; hidden on the page" if b.reason else "hidden on the page"
     found.body = keep

@@ -78,6 +78,15 @@ _QUALITY, _PATTERN_CODE, _HINT_LABEL_CODE, _PAGE_LINKS, _TD, _TH, _PRE = (
     for n in ("quality", "pattern_code", "hint_label_code", "page_links", "tag_td", "tag_th", "tag_pre")
 )
 _DATE, _COMMENT = (float(list(Label).index(label)) for label in (Label.DATE, Label.COMMENT))
+_HIDDEN = BLOCK_NAMES.index("hidden")
+HIDDEN_MAX = 0.5  # a block with more of its text hidden than this is not part of the page's shape
+
+
+def _shown(x: np.ndarray) -> np.ndarray:
+    """The blocks a reader sees without a click: the page's shape is read from them (a
+    collapsed mobile menu or a closed tab would make an article look like a listing)."""
+    shown: np.ndarray = x[:, _HIDDEN] <= HIDDEN_MAX
+    return shown if shown.any() else np.ones(len(x), dtype=bool)
 
 
 PAGE_NAMES: tuple[str, ...] = (
@@ -145,7 +154,12 @@ def base_row(
     says = meta.says_article
     row += [1.0 if says else -1.0 if says is False else 0.0, float(bool(meta.published)), float(bool(meta.authors))]
 
-    # the page's shape, from the blocks' rows (vector.py): one numpy pass, no loop per block
+    # the page's shape, from the shown blocks' rows (vector.py): one numpy pass, no loop per block
+    headline = _headline(meta, blocks, found)
+    shown = _shown(x)
+    if not shown.all():
+        x = x[shown]
+        blocks = [b for b, s in zip(blocks, shown) if s]
     words = np.expm1(x[:, _W].astype(np.float64))
     total = float(words.sum()) or 1.0
     heading, quality = x[:, _HEADING], x[:, _QUALITY]
@@ -184,7 +198,7 @@ def base_row(
         *(_log(sum(low.count(w) for w in phrases)) for phrases in _TEXT_WORDS.values()),
         1.0 if url else 0.0,
     ]
-    row += _headline(meta, blocks, found)
+    row += headline
     return np.asarray(row, dtype=np.float32)
 
 
@@ -201,7 +215,10 @@ def _headline(meta: PageMeta, blocks: list[Block], found: Labelled) -> list[floa
 
 
 def content_shape(x: np.ndarray, probs: np.ndarray) -> np.ndarray:
-    """What the blocks the scorer calls content are made of, from their rows (vector.py)."""
+    """What the shown blocks the scorer calls content are made of, from their rows (vector.py)."""
+    shown = _shown(x)
+    if not shown.all():
+        x, probs = x[shown], probs[shown]
     content = probs >= 0.5
     n = int(content.sum())
     if not n:

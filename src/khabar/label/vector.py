@@ -50,7 +50,7 @@ BLOCK_NAMES: tuple[str, ...] = (
     *(f"{side}_{name}" for side in ("prev", "next", "prev2", "next2")
       for name in ("words", "link_density", "quality", "rule_body", "heading")),
     "page_blocks", "page_words", "page_links", "page_rule_body", "dom", "arabic_script",
-    *(f"hint_{w}" for w in HINT_WORDS),
+    *(f"hint_{w}" for w in HINT_WORDS), "hidden",
 )  # fmt: skip
 
 
@@ -228,5 +228,7 @@ def block_rows(blocks: list[Block], found: Labelled, *, dom: bool, arabic_script
         np.where(has_parent > 0, grand_share, 1.0), np.where(has_parent > 0, parent_body, in_body),
         *neighbours,
     ]  # fmt: skip
-    out = np.column_stack([*columns, tag_hot, *rest, np.broadcast_to(page, (n, page.size)), hints])
+    hidden = np.fromiter((b.hidden_chars for b in blocks), f64, n)
+    hidden = np.divide(hidden, chars, out=np.zeros(n), where=chars > 0)
+    out = np.column_stack([*columns, tag_hot, *rest, np.broadcast_to(page, (n, page.size)), hints, hidden])
     return out.astype(np.float32)
