@@ -30,6 +30,7 @@ from collections import Counter
 
 import numpy as np
 
+from khabar.label.pagetype import HIDDEN_MAX
 from khabar.label.rules import MIN_ARTICLE_WORDS, Labelled, other_label
 from khabar.label.vector import BLOCK_NAMES
 from khabar.model import Block, Label
@@ -206,6 +207,6 @@ def choose_content(blocks: list[Block], found: Labelled, rows: np.ndarray, probs
             b.label, b.reason = Label.BODY, f"the scorer: main content (p={probs[i]:.2f}){was}"
     kept = set(keep)
     for i, b in enumerate(blocks):
-        if 2 * b.hidden_chars > len(b.text) and i not in kept:
+        if b.hidden_chars > HIDDEN_MAX * len(b.text) and i not in kept:
             b.reason = f"{b.reason}; hidden on the page" if b.reason else "hidden on the page"
     found.body = keep

@@ -79,7 +79,7 @@ _QUALITY, _PATTERN_CODE, _HINT_LABEL_CODE, _PAGE_LINKS, _TD, _TH, _PRE = (
 )
 _DATE, _COMMENT = (float(list(Label).index(label)) for label in (Label.DATE, Label.COMMENT))
 _HIDDEN = BLOCK_NAMES.index("hidden")
-HIDDEN_MAX = 0.5  # a block with more of its text hidden than this is not part of the page's shape
+HIDDEN_MAX = 0.5  # a block with more of its text hidden counts as hidden (page shape, removal reasons)
 
 
 def _shown(x: np.ndarray) -> np.ndarray:
