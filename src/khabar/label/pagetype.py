@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import numpy as np
 
@@ -40,7 +40,7 @@ _URL_WORDS: dict[str, re.Pattern[str]] = {
     "url_service": re.compile(r"/(?:services?|pricing|contact|about|solutions|features|plans|enterprise|"
                               r"company|careers|support|booking|book)(?:/|-|$)", re.I),
     "url_article": re.compile(r"/(?:news|article|articles|story|stories|blog|posts?|\d{4}/\d{1,2})/|\d{5,}|"
-                              r"/[^/]*-[^/]*-[^/]*-[^/]*(?:\.html?)?$", re.I),
+                              r"/[^/]*-[^/]*-[^/]*-[^/]*(?:\.html?)?/?$", re.I),
 }  # fmt: skip
 _DATE_PATH = re.compile(r"/(?:19|20)\d\d[/-]\d{1,2}(?:[/-]\d{1,2})?/")
 _LD_GROUPS: dict[str, frozenset[str]] = {
@@ -130,7 +130,7 @@ def base_row(
         parts = urlsplit(url or "")
     except ValueError:
         parts = urlsplit("")
-    path = parts.path or "/"
+    path = _path(parts.path)
     segments = [s for s in path.split("/") if s]
     last = segments[-1] if segments else ""
     addr = f"{path}?{parts.query}" if parts.query else path
@@ -200,6 +200,13 @@ def base_row(
     ]
     row += headline
     return np.asarray(row, dtype=np.float32)
+
+
+def _path(raw: str) -> str:
+    """The address's path as its words: percent-decoded (an Arabic slug as a crawl records
+    it, "%D8%A7%D9%84...", is not fifty digits and a path five times its length) and without
+    path parameters (";jsessionid=...", a stray ";"), which name no part of the site."""
+    return unquote(raw.split(";", 1)[0]) or "/"
 
 
 def _headline(meta: PageMeta, blocks: list[Block], found: Labelled) -> list[float]:
