@@ -113,9 +113,6 @@ def test_labels_cli_lists_the_closed_set() -> None:
     assert listed["teaser-excerpt"].startswith("cut-off excerpt")
 
 
-@pytest.mark.xfail(
-    strict=True, reason="page-type model: this WET page is typed product (0.52: a '$100,000' contest line) over article"
-)
 def test_comment_link_above_the_article_does_not_hide_it() -> None:
     """A real English WET record (Common Crawl, 2017): a radio station's page where a
     'comment' / 'share' bar stands between the headline and the one paragraph."""

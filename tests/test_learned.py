@@ -159,6 +159,30 @@ def test_the_address_says_listing_only_for_searches_tags_and_later_pages(url: st
     assert row[PAGE_NAMES.index("url_list")] == float(listing)
 
 
+def test_an_address_is_read_as_its_words_whatever_its_encoding() -> None:
+    """A crawl records an Arabic slug percent-encoded, a page cache decoded, sometimes with a
+    stray ";" or a session parameter: the same address gives the same features."""
+    from khabar.label.pagetype import PAGE_NAMES, base_row
+    from khabar.page.meta import PageMeta
+
+    page = read_page("<html><body><p>One line of text.</p></body></html>", kind="html")
+    assert page.found is not None
+    x = block_rows(page.blocks, page.found, dom=True, arabic_script=False)
+
+    def row(url: str) -> dict[str, float]:
+        return dict(zip(PAGE_NAMES, base_row(url, PageMeta(), page.blocks, page.found, x, dom=True).tolist()))
+
+    decoded = row("https://alghad.com/الصين-تعلن-إحصائية-جديدة-لضحايا-فيروس/")
+    assert decoded["url_article"] == 1.0  # a long slug, with or without a trailing slash
+    assert decoded["slug_hyphens"] == 5.0 and decoded["path_digits"] == 0.0
+    encoded = row("https://alghad.com/%D8%A7%D9%84%D8%B5%D9%8A%D9%86-%D8%AA%D8%B9%D9%84%D9%86-%D8%A5%D8%AD%D8%B5"
+                  "%D8%A7%D8%A6%D9%8A%D8%A9-%D8%AC%D8%AF%D9%8A%D8%AF%D8%A9-%D9%84%D8%B6%D8%AD%D8%A7%D9%8A%D8%A7-"
+                  "%D9%81%D9%8A%D8%B1%D9%88%D8%B3/")  # fmt: skip
+    assert encoded == decoded
+    assert row("https://alghad.com/الصين-تعلن-إحصائية-جديدة-لضحايا-فيروس/;") == decoded
+    assert row("https://site.com/news/story-of-the-day;jsessionid=A1B2C3")["path_digits"] == 0.0
+
+
 @pytest.mark.parametrize(
     ("url", "home"),
     [
