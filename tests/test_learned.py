@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import math
 from importlib.resources import files
 
 import numpy as np
@@ -181,6 +182,30 @@ def test_an_address_is_read_as_its_words_whatever_its_encoding() -> None:
     assert encoded == decoded
     assert row("https://alghad.com/الصين-تعلن-إحصائية-جديدة-لضحايا-فيروس/;") == decoded
     assert row("https://site.com/news/story-of-the-day;jsessionid=A1B2C3")["path_digits"] == 0.0
+    assert row("https://site.com/a-story-of-the-day")["url_article"] == 1.0
+
+
+def test_crawl_text_reads_its_longest_run_of_prose(example_text: str) -> None:
+    """An article's paragraphs follow one another; a listing's excerpts stand between its
+    headlines. Read on crawl text only (in HTML the elements say it)."""
+    from khabar.label.pagetype import PAGE_NAMES, base_row
+    from khabar.page.meta import PageMeta
+
+    def run(text: str, kind: str) -> tuple[float, float]:
+        page = read_page(text, kind=kind)  # type: ignore[arg-type]
+        assert page.found is not None
+        dom = kind == "html"
+        x = block_rows(page.blocks, page.found, dom=dom, arabic_script=True)
+        row = dict(zip(PAGE_NAMES, base_row(None, PageMeta(), page.blocks, page.found, x, dom=dom).tolist()))
+        return round(math.expm1(row["prose_run_words"])), round(math.expm1(row["prose_run_blocks"]))
+
+    lines = [ln for ln in example_text.splitlines() if len(ln.split()) >= 12 and ln.rstrip().endswith((".", "."))]
+    article = run(example_text, "text")
+    # the same paragraphs, each now under a headline of its own: a listing's shape
+    listing = run("\n".join(f"عنوان الخبر رقم {i}\n{p}" for i, p in enumerate(lines)), "text")
+    assert len(lines) >= 3 and article[1] >= 3 and listing[1] == 1 and article[0] > 2 * listing[0]
+    html = "<html><body>" + "".join(f"<p>{p}</p>" for p in lines) + "</body></html>"
+    assert run(html, "html") == (0, 0)
 
 
 @pytest.mark.parametrize(
