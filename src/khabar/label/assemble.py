@@ -30,7 +30,7 @@ from collections import Counter
 
 import numpy as np
 
-from khabar.label.pagetype import HIDDEN_MAX
+from khabar.label.pagetype import hidden_blocks
 from khabar.label.rules import MIN_ARTICLE_WORDS, Labelled, other_label
 from khabar.label.vector import BLOCK_NAMES
 from khabar.model import Block, Label
@@ -206,7 +206,8 @@ def choose_content(blocks: list[Block], found: Labelled, rows: np.ndarray, probs
             was = f"; the rules said {b.label.value}" if b.label not in (Label.OTHER, Label.BODY) else ""
             b.label, b.reason = Label.BODY, f"the scorer: main content (p={probs[i]:.2f}){was}"
     kept = set(keep)
-    for i, b in enumerate(blocks):
-        if b.hidden_chars > HIDDEN_MAX * len(b.text) and i not in kept:
+    for i in np.flatnonzero(hidden_blocks(rows)).tolist():
+        if i not in kept:
+            b = blocks[i]
             b.reason = f"{b.reason}; hidden on the page" if b.reason else "hidden on the page"
     found.body = keep

@@ -22,7 +22,7 @@ from khabar.lang.normalize import normalize
 from khabar.model import PAGE_TYPES, Block, Label
 from khabar.page.meta import PageMeta
 
-__all__ = ["PAGE_NAMES", "PAGE_TYPES", "base_row", "content_shape", "page_row"]
+__all__ = ["PAGE_NAMES", "PAGE_TYPES", "base_row", "content_shape", "hidden_blocks", "page_row"]
 
 _URL_WORDS: dict[str, re.Pattern[str]] = {
     # (in the query: a search term, a category or tag, a page past the first; not "?p=123", a
@@ -82,10 +82,16 @@ _HIDDEN = BLOCK_NAMES.index("hidden")
 HIDDEN_MAX = 0.5  # a block with more of its text hidden counts as hidden (page shape, removal reasons)
 
 
+def hidden_blocks(x: np.ndarray) -> np.ndarray:
+    """The blocks (rows of vector.block_rows) most of whose text the page hides until a click."""
+    hidden: np.ndarray = x[:, _HIDDEN] > HIDDEN_MAX
+    return hidden
+
+
 def _shown(x: np.ndarray) -> np.ndarray:
     """The blocks a reader sees without a click: the page's shape is read from them (a
     collapsed mobile menu or a closed tab would make an article look like a listing)."""
-    shown: np.ndarray = x[:, _HIDDEN] <= HIDDEN_MAX
+    shown = ~hidden_blocks(x)
     return shown if shown.any() else np.ones(len(x), dtype=bool)
 
 
