@@ -233,6 +233,24 @@ def test_a_sites_root_and_its_root_for_one_language_are_home_addresses(url: str,
     assert is_home_address(url) == home
 
 
+@pytest.mark.parametrize(
+    ("likeliest", "url", "expected"),
+    [
+        ("section", "https://www.tsa-algerie.com/ar/", "home"),  # a listing at a root is the home page
+        ("article", "https://site.com/", "home"),
+        ("section", "https://site.com/category/world/", "section"),
+        ("service", "https://site.com/", "service"),  # a company's root may be its services page
+        ("section", None, "section"),
+    ],
+)
+def test_a_listing_or_story_at_a_sites_root_is_its_home_page(likeliest: str, url: str | None, expected: str) -> None:
+    from khabar.label import page_type
+    from khabar.model import PAGE_TYPES
+
+    scores = {t: (0.7 if t == likeliest else 0.3 / (len(PAGE_TYPES) - 1)) for t in PAGE_TYPES}
+    assert page_type(scores, url) == expected
+
+
 LISTINGS = [
     "https://aitnews.com/",
     "http://amman1.net/",

@@ -65,11 +65,13 @@ def is_home_address(url: str | None) -> bool:
 
 def page_type(scores: Mapping[str, float], url: str | None = None, meta: PageMeta | None = None) -> str:
     """The page's type from the type model's probabilities: article from ARTICLE_MIN, else
-    the likeliest; a site's root address (or its root for one language) is its home page (a
-    featured story's text is not the page's article) unless both its og:type and its JSON-LD
-    say article."""
+    the likeliest. A site's root address (or its root for one language) is its home page,
+    where the model says article (a featured story's text is not the page's article) unless
+    both its og:type and its JSON-LD say article, or section (what a listing at the root is,
+    by the types' definition: no section page of the gold sets has a root address)."""
     chosen = "article" if scores["article"] >= ARTICLE_MIN else max(scores, key=lambda t: scores[t])
-    if chosen == "article" and is_home_address(url) and not (meta and meta.both_say_article):
+    at_root = chosen in ("article", "section") and is_home_address(url)
+    if at_root and (chosen == "section" or not (meta and meta.both_say_article)):
         return "home"
     return chosen
 
