@@ -251,6 +251,19 @@ def test_a_listing_or_story_at_a_sites_root_is_its_home_page(likeliest: str, url
     assert page_type(scores, url) == expected
 
 
+def test_a_root_whose_metadata_says_article_twice_stays_an_article_but_never_a_section() -> None:
+    """A one-page site is its article when og:type and JSON-LD both say so; a listing at the
+    root is its home page whatever its metadata says."""
+    from khabar.label import page_type
+    from khabar.model import PAGE_TYPES
+    from khabar.page.meta import PageMeta
+
+    meta = PageMeta(og_type="article", ld_types=["NewsArticle"])
+    for likeliest, expected in (("article", "article"), ("section", "home")):
+        scores = {t: (0.7 if t == likeliest else 0.3 / (len(PAGE_TYPES) - 1)) for t in PAGE_TYPES}
+        assert page_type(scores, "https://site.com/", meta) == expected
+
+
 LISTINGS = [
     "https://aitnews.com/",
     "http://amman1.net/",
