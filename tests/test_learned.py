@@ -160,18 +160,23 @@ def test_the_address_says_listing_only_for_searches_tags_and_later_pages(url: st
     assert row[PAGE_NAMES.index("url_list")] == float(listing)
 
 
-def test_an_address_is_read_as_its_words_whatever_its_encoding() -> None:
-    """A crawl records an Arabic slug percent-encoded, a page cache decoded, sometimes with a
-    stray ";" or a session parameter: the same address gives the same features."""
+def _page_columns(url: str | None, page, x: np.ndarray, *, dom: bool) -> dict[str, float]:
+    """The page-type columns that do not need the block scores (pagetype.base_row), by name."""
     from khabar.label.pagetype import PAGE_NAMES, base_row
     from khabar.page.meta import PageMeta
 
+    return dict(zip(PAGE_NAMES, base_row(url, PageMeta(), page.blocks, page.found, x, dom=dom).tolist()))
+
+
+def test_an_address_is_read_as_its_words_whatever_its_encoding() -> None:
+    """A crawl records an Arabic slug percent-encoded, a page cache decoded, sometimes with a
+    stray ";" or a session parameter: the same address gives the same features."""
     page = read_page("<html><body><p>One line of text.</p></body></html>", kind="html")
     assert page.found is not None
     x = block_rows(page.blocks, page.found, dom=True, arabic_script=False)
 
     def row(url: str) -> dict[str, float]:
-        return dict(zip(PAGE_NAMES, base_row(url, PageMeta(), page.blocks, page.found, x, dom=True).tolist()))
+        return _page_columns(url, page, x, dom=True)
 
     decoded = row("https://alghad.com/الصين-تعلن-إحصائية-جديدة-لضحايا-فيروس/")
     assert decoded["url_article"] == 1.0  # a long slug, with or without a trailing slash
@@ -188,15 +193,13 @@ def test_an_address_is_read_as_its_words_whatever_its_encoding() -> None:
 def test_crawl_text_reads_its_longest_run_of_prose(example_text: str) -> None:
     """An article's paragraphs follow one another; a listing's excerpts stand between its
     headlines. Read on crawl text only (in HTML the elements say it)."""
-    from khabar.label.pagetype import PAGE_NAMES, base_row
-    from khabar.page.meta import PageMeta
 
     def run(text: str, kind: str) -> tuple[float, float]:
         page = read_page(text, kind=kind)  # type: ignore[arg-type]
         assert page.found is not None
         dom = kind == "html"
         x = block_rows(page.blocks, page.found, dom=dom, arabic_script=True)
-        row = dict(zip(PAGE_NAMES, base_row(None, PageMeta(), page.blocks, page.found, x, dom=dom).tolist()))
+        row = _page_columns(None, page, x, dom=dom)
         return round(math.expm1(row["prose_run_words"])), round(math.expm1(row["prose_run_blocks"]))
 
     lines = [ln for ln in example_text.splitlines() if len(ln.split()) >= 12 and ln.rstrip().endswith((".", "."))]
@@ -233,6 +236,11 @@ def test_a_sites_root_and_its_root_for_one_language_are_home_addresses(url: str,
     assert is_home_address(url) == home
 
 
+def _scores(likeliest: str) -> dict[str, float]:
+    """Type probabilities where one type is clearly the likeliest (0.7)."""
+    return {t: (0.7 if t == likeliest else 0.3 / (len(PAGE_TYPES) - 1)) for t in PAGE_TYPES}
+
+
 @pytest.mark.parametrize(
     ("likeliest", "url", "expected"),
     [
@@ -245,23 +253,19 @@ def test_a_sites_root_and_its_root_for_one_language_are_home_addresses(url: str,
 )
 def test_a_listing_or_story_at_a_sites_root_is_its_home_page(likeliest: str, url: str | None, expected: str) -> None:
     from khabar.label import page_type
-    from khabar.model import PAGE_TYPES
 
-    scores = {t: (0.7 if t == likeliest else 0.3 / (len(PAGE_TYPES) - 1)) for t in PAGE_TYPES}
-    assert page_type(scores, url) == expected
+    assert page_type(_scores(likeliest), url) == expected
 
 
 def test_a_root_whose_metadata_says_article_twice_stays_an_article_but_never_a_section() -> None:
     """A one-page site is its article when og:type and JSON-LD both say so; a listing at the
     root is its home page whatever its metadata says."""
     from khabar.label import page_type
-    from khabar.model import PAGE_TYPES
     from khabar.page.meta import PageMeta
 
     meta = PageMeta(og_type="article", ld_types=["NewsArticle"])
     for likeliest, expected in (("article", "article"), ("section", "home")):
-        scores = {t: (0.7 if t == likeliest else 0.3 / (len(PAGE_TYPES) - 1)) for t in PAGE_TYPES}
-        assert page_type(scores, "https://site.com/", meta) == expected
+        assert page_type(_scores(likeliest), "https://site.com/", meta) == expected
 
 
 LISTINGS = [

@@ -70,8 +70,8 @@ def page_type(scores: Mapping[str, float], url: str | None = None, meta: PageMet
     both its og:type and its JSON-LD say article, or section (what a listing at the root is,
     by the types' definition: no section page of the gold sets has a root address)."""
     chosen = "article" if scores["article"] >= ARTICLE_MIN else max(scores, key=lambda t: scores[t])
-    at_root = chosen in ("article", "section") and is_home_address(url)
-    if at_root and (chosen == "section" or not (meta and meta.both_say_article)):
+    home_if_root = chosen == "section" or (chosen == "article" and not (meta and meta.both_say_article))
+    if home_if_root and is_home_address(url):
         return "home"
     return chosen
 

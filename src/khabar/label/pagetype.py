@@ -99,11 +99,12 @@ PAGE_NAMES: tuple[str, ...] = (
     "path_depth", "path_len", "slash_end", "query", "path_digits", "date_path", "slug_hyphens", "is_root",
     "html_suffix", *_URL_WORDS, "og_article", "og_product", "og_website", "og_other", *_LD_GROUPS,
     "says_article", "has_published", "has_authors", "blocks", "words", "link_share", "h1", "h2", "h3",
-    "li", "td", "pre", "good", "good_words", "max_words", "prose_run_words", "prose_run_blocks", "rule_body_words", "rule_body_share", "teasers",
-    "list_like", "link_headlines", "prices", "dates", "comments", "repeated_groups", "dom", "title_found",
-    *_TEXT_WORDS, "has_url", "title_words", "title_h1", "title_in_meta", "prose_under_title", "content_share", "content_words", "content_blocks", "content_mean_words",
-    "content_links", "content_teasers", "content_in_rule_body", "content_run", "content_same_hints",
-    "content_headings", "content_items",
+    "li", "td", "pre", "good", "good_words", "max_words", "prose_run_words", "prose_run_blocks",
+    "rule_body_words", "rule_body_share", "teasers", "list_like", "link_headlines", "prices", "dates",
+    "comments", "repeated_groups", "dom", "title_found", *_TEXT_WORDS, "has_url", "title_words", "title_h1",
+    "title_in_meta", "prose_under_title", "content_share", "content_words", "content_blocks",
+    "content_mean_words", "content_links", "content_teasers", "content_in_rule_body", "content_run",
+    "content_same_hints", "content_headings", "content_items",
 )  # fmt: skip
 
 
@@ -215,11 +216,16 @@ def _prose_run(words: np.ndarray, good: np.ndarray) -> tuple[float, float]:
     median); a listing's excerpts stand one by one between headlines (20-50). Read on crawl
     text only: in HTML the page's elements say it better (cross-validated, with it HTML pages'
     types fell)."""
-    idx = np.flatnonzero(good)
-    if not idx.size:
+    runs = _runs(good)
+    if not runs:
         return 0.0, 0.0
-    runs = np.split(idx, np.flatnonzero(np.diff(idx) != 1) + 1)
     return _log(max(float(words[r].sum()) for r in runs)), _log(max(len(r) for r in runs))
+
+
+def _runs(mask: np.ndarray) -> list[np.ndarray]:
+    """The indices of mask's runs of consecutive True values (none when it holds none)."""
+    idx = np.flatnonzero(mask)
+    return np.split(idx, np.flatnonzero(np.diff(idx) != 1) + 1) if idx.size else []
 
 
 def _path(raw: str) -> str:
@@ -253,8 +259,7 @@ def content_shape(x: np.ndarray, probs: np.ndarray) -> np.ndarray:
     c = x[content]
     words = np.expm1(x[:, _W])
     cwords = float(np.expm1(c[:, _W]).sum())
-    idx = np.flatnonzero(content)
-    runs = np.split(idx, np.flatnonzero(np.diff(idx) != 1) + 1)
+    runs = _runs(content)
     return np.asarray(
         [
             cwords / max(1.0, float(words.sum())),
